@@ -1,0 +1,2 @@
+Console.Error.WriteLine("ssdedge-agent: the host is being built.");
+return 1;

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("ssdedge-trainer: commands are being built.");
+return 1;
