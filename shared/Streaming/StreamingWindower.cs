@@ -1,0 +1,77 @@
+using SsdEdge.Preprocessing;
+
+namespace SsdEdge.Streaming;
+
+/// <summary>Receives each window a <see cref="StreamingWindower"/> completes.</summary>
+/// <param name="window">The window; its spans are valid only during the call.</param>
+public delegate void WindowHandler(in WindowReady window);
+
+/// <summary>A completed window: its position, quality and, when accepted, its model input.</summary>
+public readonly ref struct WindowReady
+{
+    /// <summary>Creates a window description over buffers owned by the windower.</summary>
+    public WindowReady(long endSample, QualityReport quality, ReadOnlySpan<float> rawWindow, ReadOnlySpan<float> modelInput)
+    {
+        EndSample = endSample;
+        Quality = quality;
+        RawWindow = rawWindow;
+        ModelInput = modelInput;
+    }
+
+    /// <summary>Index one past the window's last sample, counted from the first sample of the stream.</summary>
+    public long EndSample { get; }
+
+    /// <summary>Quality gate result; <see cref="ModelInput"/> is meaningful only when accepted.</summary>
+    public QualityReport Quality { get; }
+
+    /// <summary>Raw window, channel-major, as passed to the preprocessor.</summary>
+    public ReadOnlySpan<float> RawWindow { get; }
+
+    /// <summary>Model input, channel-major.</summary>
+    public ReadOnlySpan<float> ModelInput { get; }
+}
+
+/// <summary>
+/// Buffers a multichannel sample stream and, every hop, cuts the latest raw window and runs the
+/// shared <see cref="WindowPreprocessor"/> on it.
+/// </summary>
+/// <remarks>
+/// Windows end at sample indices <c>e = RawWindowSamples + k * HopSamples</c> (k = 0, 1, ...), so the
+/// first window covers samples [0, RawWindowSamples). Because every window is preprocessed from its raw
+/// samples alone, the output does not depend on how the stream was chunked. Not thread-safe.
+/// </remarks>
+public sealed class StreamingWindower
+{
+    /// <summary>Creates a windower that emits a window every <paramref name="hopSamples"/> input samples.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hopSamples"/> is not positive.</exception>
+    public StreamingWindower(WindowPreprocessor preprocessor, int hopSamples)
+    {
+        ArgumentNullException.ThrowIfNull(preprocessor);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hopSamples);
+        throw new NotImplementedException();
+    }
+
+    /// <summary>Input samples between the ends of consecutive windows.</summary>
+    public int HopSamples { get; }
+
+    /// <summary>Samples per channel received so far.</summary>
+    public long SamplesReceived { get; }
+
+    /// <summary>
+    /// Appends <paramref name="frames"/>, interleaved by sample (t0c0, t0c1, ..., t1c0, ...), and calls
+    /// <paramref name="onWindow"/> for every window completed by them, in order.
+    /// </summary>
+    /// <exception cref="ArgumentException">The frame length is not a multiple of the channel count.</exception>
+    public void Append(ReadOnlySpan<float> frames, WindowHandler onWindow)
+    {
+        ArgumentNullException.ThrowIfNull(onWindow);
+        _ = HopSamples;
+        throw new NotImplementedException();
+    }
+
+    /// <summary>Forgets all buffered samples, for example after a gap in the stream.</summary>
+    public void Reset()
+    {
+        throw new NotImplementedException();
+    }
+}
