@@ -1,2 +1,16 @@
-Console.Error.WriteLine("ssdedge-trainer: commands are being built.");
-return 1;
+using System.CommandLine;
+using SsdEdge.Trainer.Cli;
+using SsdEdge.Trainer.Native;
+
+// libtorch loads lazily on the first use of `torch`, so the native fix must run before any command.
+var fix = TorchSharpNativeFix.EnsureApplied();
+if (fix.Error is not null)
+{
+    Console.Error.WriteLine($"ssdedge-trainer: warning: {fix.Error}");
+}
+
+var root = new RootCommand("SsdEdge trainer: PainAttnNet training, distillation and ONNX export.")
+{
+    DoctorCommand.Create(),
+};
+return root.Parse(args).Invoke();
