@@ -327,18 +327,26 @@ public static class DelimitedTextReader
             return events;
         }
 
+        /// <summary>
+        /// Adds an event where the marker passes strictly from one side of the threshold to the
+        /// other; a sample exactly at the threshold keeps the previous side, so a fall 5, 2.5, 0
+        /// gives one onset, at the 0.
+        /// </summary>
         private static void FindCrossings(float[] values, MarkerColumn marker, List<RecordingEvent> events)
         {
             var threshold = marker.Threshold ?? (values.Min() + values.Max()) / 2.0;
-            for (var t = 1; t < values.Length; t++)
+            bool? above = null;
+            for (var t = 0; t < values.Length; t++)
             {
-                var onset = marker.Falling
-                    ? values[t - 1] > threshold && values[t] <= threshold
-                    : values[t - 1] < threshold && values[t] >= threshold;
+                bool? now = values[t] > threshold ? true : values[t] < threshold ? false : above;
+                var onset = above is { } before && now is { } after && before != after
+                    && after == !marker.Falling;
                 if (onset)
                 {
                     events.Add(new RecordingEvent(t, marker.EventLabel));
                 }
+
+                above = now;
             }
         }
 

@@ -12,7 +12,7 @@ namespace SsdEdge.Datasets;
 /// Columns: skin conductance (µS), raw zygomaticus and corrugator EMG (mV), their rectified
 /// envelopes (mV), then three stimulus markers (angry, happy, neutral face) that idle at 5 V and
 /// drop to 0 V at a picture onset. The markers become <see cref="RecordingEvent"/>s at the first
-/// sample below <see cref="MarkerThresholdVolts"/> after a sample above it.
+/// sample below <see cref="MarkerThresholdVolts"/> after samples above it.
 /// </remarks>
 public static partial class FmovReader
 {
@@ -93,8 +93,7 @@ public static partial class FmovReader
         var columns = new SampleColumns(Channels.Count);
         var events = new List<RecordingEvent>();
         var row = new float[FieldCount];
-        var markerHigh = new bool[EventLabels.Count];
-        var markerSeen = false;
+        var markerHigh = new bool?[EventLabels.Count];
         while (lines.ReadLine() is { } line)
         {
             if (line.Length == 0)
@@ -111,8 +110,10 @@ public static partial class FmovReader
             var sampleIndex = columns.Count;
             for (var m = 0; m < markerHigh.Length; m++)
             {
-                var high = row[Channels.Count + m] > MarkerThresholdVolts;
-                if (markerSeen && markerHigh[m] && !high)
+                // A sample exactly at the threshold keeps the marker's previous state.
+                var volts = row[Channels.Count + m];
+                var high = volts > MarkerThresholdVolts ? true : volts < MarkerThresholdVolts ? false : markerHigh[m];
+                if (markerHigh[m] == true && high == false)
                 {
                     events.Add(new RecordingEvent(sampleIndex, EventLabels[m]));
                 }
@@ -120,7 +121,6 @@ public static partial class FmovReader
                 markerHigh[m] = high;
             }
 
-            markerSeen = true;
             columns.Add(row.AsSpan(0, Channels.Count));
         }
 
