@@ -37,7 +37,7 @@ public static partial class BioVidReader
     /// <c>biosignals_filtered</c> folder or a folder that contains it.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="DataFormatException">The folder holds no sample files, or (in strict mode) a
+    /// <exception cref="DataFormatException">The folder contains no sample files, or (in strict mode) a
     /// file name does not follow the layout or a file or row is malformed.</exception>
     public static ReadResult Read(string root, ReadOptions? options = null)
     {

@@ -16,7 +16,9 @@ public sealed class BioVidTask : IWindowTask
     public const int DefaultWindowSamples = 2816;
 
     /// <summary>Creates the task.</summary>
-    public BioVidTask(BioVidClassScheme scheme = BioVidClassScheme.BaselineVsPa4, int windowSamples = DefaultWindowSamples)
+    public BioVidTask(
+        BioVidClassScheme scheme = BioVidClassScheme.BaselineVsPa4,
+        int windowSamples = DefaultWindowSamples)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windowSamples);
         Scheme = scheme;

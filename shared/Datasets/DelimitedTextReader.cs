@@ -108,7 +108,7 @@ public static class DelimitedTextReader
             }
         }
 
-        throw new DataFormatException(lines.Path, 0, "file holds no data rows (it is empty).");
+        throw new DataFormatException(lines.Path, 0, "file contains no data rows (it is empty).");
     }
 
     private static char? ChooseDelimiter(string firstLine, char? requested)
@@ -327,18 +327,14 @@ public static class DelimitedTextReader
             return events;
         }
 
-        /// <summary>
-        /// Adds an event where the marker passes strictly from one side of the threshold to the
-        /// other; a sample exactly at the threshold keeps the previous side, so a fall 5, 2.5, 0
-        /// gives one onset, at the 0.
-        /// </summary>
+        /// <summary>Adds an event at every sample where the marker passes to its onset side.</summary>
         private static void FindCrossings(float[] values, MarkerColumn marker, List<RecordingEvent> events)
         {
             var threshold = marker.Threshold ?? (values.Min() + values.Max()) / 2.0;
             bool? above = null;
             for (var t = 0; t < values.Length; t++)
             {
-                bool? now = values[t] > threshold ? true : values[t] < threshold ? false : above;
+                var now = MarkerSide.Next(values[t], threshold, above);
                 var onset = above is { } before && now is { } after && before != after
                     && after == !marker.Falling;
                 if (onset)

@@ -36,8 +36,8 @@ internal static class FileReads
 
         var skipped = problems.CountFor(path);
         var reason = skipped == 0
-            ? "file holds no data rows (it is empty or has a header only)."
-            : $"file holds no valid data rows; all {skipped} rows were malformed.";
+            ? "file contains no data rows (it is empty or has a header only)."
+            : $"file contains no valid data rows; all {skipped} rows were malformed.";
         throw new DataFormatException(path, 0, reason);
     }
 

@@ -58,7 +58,7 @@ public static partial class FmovReader
                 .ToList();
             if (files.Count == 0)
             {
-                throw new DataFormatException(path, 0, "folder holds no FMOV *.tsv.gz or *.tsv files.");
+                throw new DataFormatException(path, 0, "folder contains no FMOV *.tsv.gz or *.tsv files.");
             }
 
             foreach (var file in files)
@@ -110,9 +110,7 @@ public static partial class FmovReader
             var sampleIndex = columns.Count;
             for (var m = 0; m < markerHigh.Length; m++)
             {
-                // A sample exactly at the threshold keeps the marker's previous state.
-                var volts = row[Channels.Count + m];
-                var high = volts > MarkerThresholdVolts ? true : volts < MarkerThresholdVolts ? false : markerHigh[m];
+                var high = MarkerSide.Next(row[Channels.Count + m], MarkerThresholdVolts, markerHigh[m]);
                 if (markerHigh[m] == true && high == false)
                 {
                     events.Add(new RecordingEvent(sampleIndex, EventLabels[m]));

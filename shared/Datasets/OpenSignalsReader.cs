@@ -157,7 +157,9 @@ public static class OpenSignalsReader
 
         public string SensorOf(string column)
         {
-            var index = Array.FindIndex(Labels, label => string.Equals(label, column, StringComparison.OrdinalIgnoreCase));
+            var index = Array.FindIndex(
+                Labels,
+                label => string.Equals(label, column, StringComparison.OrdinalIgnoreCase));
             return index >= 0 && index < Sensors.Length ? Sensors[index] : column;
         }
 

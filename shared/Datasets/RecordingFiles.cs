@@ -80,7 +80,10 @@ public static class RecordingFiles
         }
         catch (ArgumentOutOfRangeException error)
         {
-            throw new ArgumentException($"Synthetic source parameters are invalid: {error.Message}", nameof(source), error);
+            throw new ArgumentException(
+                $"Synthetic source parameters are invalid: {error.Message}",
+                nameof(source),
+                error);
         }
 
         return options;
@@ -101,7 +104,9 @@ public static class RecordingFiles
         double? rate = parameters.ContainsKey("rate") ? source.Number("rate", 0) : null;
         if (rate is <= 0)
         {
-            throw new ArgumentException($"Source parameter 'rate={parameters["rate"]}' must be positive.", nameof(source));
+            throw new ArgumentException(
+                $"Source parameter 'rate={parameters["rate"]}' must be positive.",
+                nameof(source));
         }
 
         return new DelimitedTextOptions

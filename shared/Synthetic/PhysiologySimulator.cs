@@ -292,7 +292,8 @@ public sealed class PhysiologySimulator
 
     private long SecondsToSamples(double seconds) => (long)Math.Round(seconds * _options.SamplingRateHz);
 
-    private static double Gauss(double x, double centre, double width) => Math.Exp(-Square(x - centre) / (2 * width * width));
+    private static double Gauss(double x, double centre, double width) =>
+        Math.Exp(-Square(x - centre) / (2 * width * width));
 
     private static double Square(double x) => x * x;
 

@@ -21,7 +21,9 @@ internal static class BioVidFakeTree
             {
                 for (var index = 1; index <= 2; index++)
                 {
-                    var name = string.Create(CultureInfo.InvariantCulture, $"{subject}-{bioVidClass}-{index:D3}_bio.csv");
+                    var name = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{subject}-{bioVidClass}-{index:D3}_bio.csv");
                     folder.Write(Path.Combine("biosignals_filtered", subject, name), Table(rows, index));
                 }
             }
@@ -36,7 +38,8 @@ internal static class BioVidFakeTree
         for (var t = 0; t < rows; t++)
         {
             // Time in µs at 512 Hz: 1953.125 µs per sample.
-            text.Append(CultureInfo.InvariantCulture, $"{t * 1953.125:0}\t{5 + 0.001 * t + offset}\t{t % 7}\t0.1\t0.2\t0.3\n");
+            var gsr = 5 + 0.001 * t + offset;
+            text.Append(CultureInfo.InvariantCulture, $"{t * 1953.125:0}\t{gsr}\t{t % 7}\t0.1\t0.2\t0.3\n");
         }
 
         return text.ToString();

@@ -34,7 +34,9 @@ public sealed class BioVidReaderTests
 
         var recording = Assert.Single(BioVidReader.Read(folder.Path).Recordings);
 
-        Assert.Equal(["eda", "ecg", "emg_trapezius", "emg_corrugator", "emg_zygomaticus"], recording.Channels.Select(c => c.Name));
+        Assert.Equal(
+            ["eda", "ecg", "emg_trapezius", "emg_corrugator", "emg_zygomaticus"],
+            recording.Channels.Select(c => c.Name));
         Assert.Equal([7.5f, 7.6f], recording.Samples[0]);
         Assert.Equal([5f, 5f], recording.Samples[2]);
         Assert.Equal("PA2", recording.Label);

@@ -39,7 +39,7 @@ public sealed class DatasetCatalogTests
     }
 
     [Fact]
-    public void Open_BioVid_DefaultsToEdaBaselineVsPa4()
+    public void Open_BioVid_EdaBaselineVsPa4()
     {
         using var folder = new TempFolder();
         BioVidFakeTree.Write(folder, rows: 2816);

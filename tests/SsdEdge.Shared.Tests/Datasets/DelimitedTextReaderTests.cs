@@ -10,7 +10,7 @@ public sealed class DelimitedTextReaderTests
     private static readonly DelimitedTextOptions At100Hz = new() { SamplingRateHz = 100 };
 
     [Fact]
-    public void Read_NeuroKitExample_HasRowsChannelsAndFourPhotosensorOnsets()
+    public void Read_NeuroKit_HasRowsAndFourOnsets()
     {
         var path = TestData.PathOf("recordings/neurokit_bio_eventrelated_100hz.csv");
 
@@ -26,7 +26,7 @@ public sealed class DelimitedTextReaderTests
     }
 
     [Fact]
-    public void Read_NeuroKitExample_EdaIsInMicrosiemensRange()
+    public void Read_NeuroKit_EdaInMicrosiemens()
     {
         var path = TestData.PathOf("recordings/neurokit_bio_eventrelated_100hz.csv");
 
@@ -38,7 +38,7 @@ public sealed class DelimitedTextReaderTests
     }
 
     [Fact]
-    public void Read_MarkerSampleAtThreshold_GivesOneOnsetAfterIt()
+    public void Read_MarkerAtThreshold_OneOnset()
     {
         using var folder = new TempFolder();
         var path = folder.Write("marker.csv", "EDA,Photosensor\n1,5\n1,5\n1,2.5\n1,0\n1,0\n1,5\n");
@@ -121,7 +121,7 @@ public sealed class DelimitedTextReaderTests
     }
 
     [Fact]
-    public void Read_BadFieldInStrictMode_RaisesWithLine()
+    public void Read_BadFieldStrict_RaisesWithLine()
     {
         using var folder = new TempFolder();
         var path = folder.Write("bad.csv", "ECG,EDA\n0.1,5.0\n0.2,NaN\n");
@@ -146,7 +146,7 @@ public sealed class DelimitedTextReaderTests
     }
 
     [Fact]
-    public void Read_TruncatedLastLine_SkipsItAndReportsIt()
+    public void Read_TruncatedLastLine_Reported()
     {
         using var folder = new TempFolder();
         var path = folder.Write("cut.csv", "ECG,EDA,RSP\n0.1,5.0,1\n0.2,5.1,1\n0.3,5.");
@@ -160,7 +160,7 @@ public sealed class DelimitedTextReaderTests
     }
 
     [Fact]
-    public void Read_TimeColumn_DerivesRateAndDropsTimeChannel()
+    public void Read_TimeColumn_DerivesRate()
     {
         using var folder = new TempFolder();
         var path = folder.Write("timed.csv", "t_ms,EDA\n0,5\n4,5.1\n8,5.2\n12,5.3\n");
@@ -186,7 +186,7 @@ public sealed class DelimitedTextReaderTests
     }
 
     [Fact]
-    public void Read_NoRateAndNoTimeColumn_RaisesAndSaysHowToFix()
+    public void Read_NoRate_Raises()
     {
         using var folder = new TempFolder();
         var path = folder.Write("plain.csv", "EDA\n5\n6\n");
@@ -203,7 +203,11 @@ public sealed class DelimitedTextReaderTests
         var path = folder.Write("mapped.tsv", "a\tb\tc\n1\t2\t3\n4\t5\t6\n");
         var layout = At100Hz with
         {
-            Columns = [new ColumnMapping("c", "emg", ChannelKind.Emg, "mV", Scale: 1000), new("a", "eda", ChannelKind.Eda, "uS")],
+            Columns =
+            [
+                new ColumnMapping("c", "emg", ChannelKind.Emg, "mV", Scale: 1000),
+                new("a", "eda", ChannelKind.Eda, "uS"),
+            ],
         };
 
         var recording = Assert.Single(DelimitedTextReader.Read(path, layout).Recordings);
@@ -227,7 +231,7 @@ public sealed class DelimitedTextReaderTests
     }
 
     [Fact]
-    public void Read_ManyBadRows_ListsHundredAndCountsTheRest()
+    public void Read_ManyBadRows_ListsFirstHundred()
     {
         using var folder = new TempFolder();
         var rows = string.Concat(Enumerable.Repeat("x,y\n", 150));

@@ -7,7 +7,7 @@ namespace SsdEdge.Tests.Datasets;
 public sealed class OnsetResponseTaskTests
 {
     [Fact]
-    public void CreateWindows_OnsetsNearEdges_SkipsAndCountsOutOfRangeWindows()
+    public void CreateWindows_OnsetsNearEdges_CountsSkips()
     {
         // 100 Hz, 30 s; 5.5 s windows are 550 samples, the rest window ends 50 samples before onset.
         RecordingEvent[] events = [new(300, "angry"), new(1000, "happy"), new(2700, "neutral")];
@@ -37,7 +37,7 @@ public sealed class OnsetResponseTaskTests
     }
 
     [Fact]
-    public void CreateWindows_Fmov_GivesTwoWindowsPerOnsetThatFits()
+    public void CreateWindows_Fmov_TwoPerFittingOnset()
     {
         var recordings = FmovReader.Read(TestData.PathOf("fmov")).Recordings;
 

@@ -18,7 +18,7 @@ public sealed class OpenSignalsReaderTests
         Assert.Equal(["eda"], recording.Channels.Select(c => c.Name));
         Assert.Equal("uS", recording.Channels[0].Unit);
 
-        // First row holds 461 counts of a 10-bit ADC: 461 / 1024 * 3.3 / 0.132 µS.
+        // The first row contains 461 counts of a 10-bit ADC: 461 / 1024 * 3.3 / 0.132 µS.
         Assert.Equal(461.0 / 1024 * 3.3 / 0.132, recording.Samples[0][0], 1e-4);
         Assert.Empty(result.Problems);
     }

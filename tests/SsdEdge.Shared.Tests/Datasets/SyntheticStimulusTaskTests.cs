@@ -28,7 +28,7 @@ public sealed class SyntheticStimulusTaskTests
     }
 
     [Fact]
-    public void CreateWindows_GradedWithRest_AddsBaselineWindowPerOnset()
+    public void CreateWindows_GradedWithRest_AddsRest()
     {
         var recordings = SyntheticPhysiology.Generate(Options);
         var events = recordings.SelectMany(r => r.Events).ToList();

@@ -5,7 +5,7 @@ namespace SsdEdge.Tests.Datasets;
 /// <summary>Small in-memory recordings whose values encode channel and sample index.</summary>
 internal static class TestRecordings
 {
-    /// <summary>Channel <c>c</c> holds <c>1000 * c + t</c> at sample <c>t</c>.</summary>
+    /// <summary>Channel <c>c</c> contains <c>1000 * c + t</c> at sample <c>t</c>.</summary>
     public static Recording Ramp(
         string id,
         string[] channels,

@@ -6,7 +6,7 @@ namespace SsdEdge.Tests.Datasets;
 public sealed class UcrTaskTests
 {
     [Fact]
-    public void CreateWindows_Ecg200_OneWindowPerSeriesWithSortedLabels()
+    public void CreateWindows_Ecg200_OnePerSeries()
     {
         var recordings = UcrReader.Read(Path.Combine(TestData.PathOf("ucr"), "ECG200")).Recordings;
 

@@ -45,12 +45,14 @@ public sealed class WindowDatasetBuilderTests
     }
 
     [Fact]
-    public void Build_WindowOfOtherLength_RaisesAndNamesRates()
+    public void Build_OtherLength_Raises()
     {
         var recording = TestRecordings.Ramp("r", ["eda"], 100, 10);
         var builder = new WindowDatasetBuilder(["eda"], 8, 8, Copy);
 
-        var error = Assert.Throws<ArgumentException>(() => builder.Build([new LabelledWindow(recording, 0, 4, 0)], ["a"]));
+        LabelledWindow[] windows = [new(recording, 0, 4, 0)];
+
+        var error = Assert.Throws<ArgumentException>(() => builder.Build(windows, ["a"]));
 
         Assert.Contains("expects 8", error.Message, StringComparison.Ordinal);
     }
@@ -65,7 +67,7 @@ public sealed class WindowDatasetBuilderTests
     }
 
     [Fact]
-    public void Build_FmovTask_GivesOneModelWindowPerTaskWindow()
+    public void Build_FmovTask_OneInputPerWindow()
     {
         var recording = Assert.Single(FmovReader.Read(TestData.PathOf("fmov/subject09_100hz.tsv.gz")).Recordings);
         var set = new OnsetResponseTask().CreateWindows([recording]);

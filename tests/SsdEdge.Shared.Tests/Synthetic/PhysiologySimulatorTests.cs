@@ -49,6 +49,8 @@ public sealed class PhysiologySimulatorTests
     {
         var profile = SubjectProfile.Draw(1, 0);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new PhysiologySimulator(profile, Options with { SamplingRateHz = 10 }, 1));
+        var tooSlow = Options with { SamplingRateHz = 10 };
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PhysiologySimulator(profile, tooSlow, 1));
     }
 }

@@ -59,7 +59,9 @@ public sealed class SyntheticPhysiologyTests
         Assert.Equal(["synth01", "synth02", "synth03"], recordings.Select(r => r.SubjectId));
         var recording = recordings[0];
         Assert.Equal(128 * 120, recording.Length);
-        Assert.Equal(["eda", "ecg", "emg_trapezius", "emg_corrugator", "emg_zygomaticus"], recording.Channels.Select(c => c.Name));
+        Assert.Equal(
+            ["eda", "ecg", "emg_trapezius", "emg_corrugator", "emg_zygomaticus"],
+            recording.Channels.Select(c => c.Name));
         Assert.Equal(["uS", "mV", "mV", "mV", "mV"], recording.Channels.Select(c => c.Unit));
         Assert.All(recording.Samples, channel => Assert.All(channel, v => Assert.True(float.IsFinite(v))));
         Assert.InRange(recording.Samples[0].Min(), 0.05f, 30f);
@@ -71,7 +73,9 @@ public sealed class SyntheticPhysiologyTests
         var recording = SyntheticPhysiology.Generate(Small with { DurationSeconds = 600 })[0];
 
         Assert.All(recording.Events, e => Assert.Equal(PhysiologySimulator.IntensityLabels[(int)e.Intensity], e.Label));
-        var gaps = recording.Events.Zip(recording.Events.Skip(1), (a, b) => (b.SampleIndex - a.SampleIndex) / 128.0).ToList();
+        var gaps = recording.Events
+            .Zip(recording.Events.Skip(1), (a, b) => (b.SampleIndex - a.SampleIndex) / 128.0)
+            .ToList();
         Assert.All(gaps, gap => Assert.InRange(gap, 17.0 - 0.01, 23.0 + 0.01));
         Assert.True(gaps.Distinct().Count() > 1);
         Assert.Equal(5, recording.Events.Select(e => e.Intensity).Distinct().Count());
