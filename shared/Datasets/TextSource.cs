@@ -58,8 +58,8 @@ internal static class TextSource
             throw new DataFormatException(path, 0, "gzip data ends before its last block.", error);
         }
 
-        // GZipStream may stop quietly at the end of a cut-off stream, so the trailer's ISIZE (the
-        // uncompressed length modulo 2^32) is compared with what was decompressed.
+        // GZipStream (seen on .NET 10) ends a cut-off stream quietly instead of raising, so the
+        // trailer's ISIZE (the uncompressed length modulo 2^32) is compared with what was decompressed.
         // NOTE: for a file of several concatenated gzip members only the last member is checked.
         var declaredLength = BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(^4));
         var actualLength = (uint)(text.Length & 0xFFFF_FFFF);
