@@ -1,20 +1,145 @@
+using System.Globalization;
+using SsdEdge.Synthetic;
+
 namespace SsdEdge.Datasets;
 
 /// <summary>
 /// Opens a recording source given as <c>FORMAT:PATH</c> (or a bare path whose format is recognised
 /// from its name and first lines) and returns its recordings.
 /// </summary>
+/// <remarks>
+/// Parameters follow the path after <c>?</c>. <c>synthetic:SEED</c> takes <c>subjects</c>,
+/// <c>rate</c> (Hz) and <c>duration</c> (s); <c>ucr:</c> takes <c>rate</c>, the nominal rate in Hz;
+/// <c>csv:</c> takes <c>rate</c> (Hz), <c>time</c> (time column), <c>timeunit</c> (seconds per
+/// unit), <c>delimiter</c> (<c>comma</c>, <c>semicolon</c>, <c>tab</c> or <c>space</c>),
+/// <c>header</c> (<c>true</c> or <c>false</c>) and <c>subject</c>; <c>opensignals:</c> takes
+/// <c>raw=true</c> to keep ADC counts beside converted channels.
+/// </remarks>
 public static class RecordingFiles
 {
     /// <summary>Reads every recording of <paramref name="source"/>.</summary>
     /// <param name="source">Such as <c>fmov:DIR</c>, <c>fmov:FILE.tsv.gz</c>, <c>ucr:DIR/NAME</c>,
-    /// <c>biovid:DIR</c>, <c>csv:FILE</c>, <c>opensignals:FILE</c>, <c>biosppy:FILE</c>, <c>synthetic:SEED</c>.</param>
+    /// <c>biovid:DIR</c>, <c>csv:FILE</c>, <c>opensignals:FILE</c>, <c>biosppy:FILE</c>,
+    /// <c>physionet-emg:FILE</c>, <c>synthetic:SEED?subjects=4&amp;rate=512&amp;duration=300</c>.</param>
     /// <param name="options">Strictness for malformed rows.</param>
+    /// <exception cref="ArgumentException">The format prefix is unknown or a parameter is invalid.</exception>
     /// <exception cref="DataFormatException">A file cannot be read, or a row is malformed in strict mode.</exception>
     /// <exception cref="FileNotFoundException">The path does not exist.</exception>
     public static ReadResult Read(string source, ReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        throw new NotImplementedException();
+        var parsed = RecordingSource.Parse(source);
+        if (parsed.Format != "synthetic")
+        {
+            RequireExists(parsed);
+        }
+
+        return parsed.Format switch
+        {
+            "fmov" => FmovReader.Read(parsed.Path, options),
+            "ucr" => UcrReader.Read(
+                RecordingSource.UcrPrefix(parsed.Path),
+                options,
+                parsed.Number("rate", UcrReader.DefaultNominalRateHz)),
+            "csv" => DelimitedTextReader.Read(parsed.Path, CsvLayout(parsed), options),
+            "opensignals" => OpenSignalsReader.Read(parsed.Path, options, Flag(parsed, "raw", false)),
+            "biosppy" => BioSppyReader.Read(parsed.Path, options),
+            "physionet-emg" => PhysioNetEmgReader.Read(
+                parsed.Path,
+                options,
+                parsed.Number("rate", PhysioNetEmgReader.SamplingRateHz)),
+            "biovid" => BioVidReader.Read(parsed.Path, options),
+            "synthetic" => new ReadResult(SyntheticPhysiology.Generate(SyntheticOptionsOf(parsed)), []),
+            _ => throw new ArgumentException($"Format '{parsed.Format}' has no reader.", nameof(source)),
+        };
+    }
+
+    /// <summary>Returns the synthetic generator options a <c>synthetic:SEED?...</c> source names.</summary>
+    /// <exception cref="ArgumentException">The seed or a parameter is invalid.</exception>
+    public static SyntheticOptions SyntheticOptionsOf(RecordingSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!ulong.TryParse(source.Path, NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
+        {
+            throw new ArgumentException(
+                $"Synthetic seed '{source.Path}' is not a non-negative integer; write synthetic:SEED.",
+                nameof(source));
+        }
+
+        var defaults = new SyntheticOptions();
+        var options = new SyntheticOptions
+        {
+            Seed = seed,
+            SubjectCount = (int)source.Number("subjects", defaults.SubjectCount),
+            SamplingRateHz = source.Number("rate", defaults.SamplingRateHz),
+            DurationSeconds = source.Number("duration", defaults.DurationSeconds),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException error)
+        {
+            throw new ArgumentException(
+                $"Synthetic source parameters are invalid: {error.Message}",
+                nameof(source),
+                error);
+        }
+
+        return options;
+    }
+
+    private static void RequireExists(RecordingSource source)
+    {
+        var path = source.Format == "ucr" ? RecordingSource.UcrPrefix(source.Path) + "_TRAIN.tsv" : source.Path;
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"Recording source '{path}' was not found.", path);
+        }
+    }
+
+    private static DelimitedTextOptions CsvLayout(RecordingSource source)
+    {
+        var parameters = source.Parameters;
+        double? rate = parameters.ContainsKey("rate") ? source.Number("rate", 0) : null;
+        if (rate is <= 0)
+        {
+            throw new ArgumentException(
+                $"Source parameter 'rate={parameters["rate"]}' must be positive.",
+                nameof(source));
+        }
+
+        return new DelimitedTextOptions
+        {
+            Delimiter = parameters.TryGetValue("delimiter", out var delimiter) ? DelimiterOf(delimiter) : null,
+            HasHeader = parameters.ContainsKey("header") ? Flag(source, "header", true) : null,
+            TimeColumn = parameters.GetValueOrDefault("time"),
+            TimeUnitSeconds = source.Number("timeunit", 1.0),
+            SamplingRateHz = rate,
+            SubjectId = parameters.GetValueOrDefault("subject"),
+        };
+    }
+
+    private static char DelimiterOf(string name) => name.ToLowerInvariant() switch
+    {
+        "comma" or "," => ',',
+        "semicolon" or ";" => ';',
+        "tab" or "\\t" => '\t',
+        "space" or "whitespace" => ' ',
+        _ => throw new ArgumentException(
+            $"Delimiter '{name}' is not one of comma, semicolon, tab, space.",
+            nameof(name)),
+    };
+
+    private static bool Flag(RecordingSource source, string key, bool fallback)
+    {
+        if (!source.Parameters.TryGetValue(key, out var text))
+        {
+            return fallback;
+        }
+
+        return bool.TryParse(text, out var value)
+            ? value
+            : throw new ArgumentException($"Source parameter '{key}={text}' is not true or false.", nameof(source));
     }
 }

@@ -1,0 +1,127 @@
+using SsdEdge.Preprocessing;
+using SsdEdge.Signals;
+
+namespace SsdEdge.Datasets;
+
+/// <summary>Opens a dataset by source string and chooses the defaults for training on it.</summary>
+/// <remarks>
+/// Windows default to 5.5 s at a model rate of 512 Hz (2816 samples), the PainAttnNet input, so
+/// the reference architecture applies unchanged; slower sources such as FMOV (100 Hz) are resampled
+/// up by the preprocessing. UCR series are one window each at the nominal UCR rate.
+/// </remarks>
+public static class DatasetCatalog
+{
+    /// <summary>Model sampling rate of the PainAttnNet reference configuration, in Hz.</summary>
+    public const double DefaultModelRateHz = 512;
+
+    /// <summary>Model window of the PainAttnNet reference configuration: 5.5 s at 512 Hz.</summary>
+    public const int DefaultModelWindowSamples = 2816;
+
+    /// <summary>Reads <paramref name="source"/> and returns it with its training defaults.</summary>
+    /// <exception cref="ArgumentException">The format prefix is unknown or a parameter is invalid.</exception>
+    /// <exception cref="DataFormatException">A file cannot be read, or a row is malformed in strict mode.</exception>
+    /// <exception cref="FileNotFoundException">The path does not exist.</exception>
+    public static DatasetDescriptor Open(string source, ReadOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        var parsed = RecordingSource.Parse(source);
+        var read = RecordingFiles.Read(source, options);
+        var recordings = read.Recordings;
+        return parsed.Format switch
+        {
+            "fmov" => Describe(
+                parsed,
+                read,
+                ["eda", "emg_corrugator", "emg_zygomaticus"],
+                FmovPreprocessing(),
+                new OnsetResponseTask()),
+            "biovid" => Describe(parsed, read, ["eda"], new PreprocessingSpec(), new BioVidTask()),
+            "ucr" => DescribeUcr(parsed, read),
+            "synthetic" => Describe(
+                parsed,
+                read,
+                ["eda", "ecg", "emg_corrugator", "emg_trapezius"],
+                SyntheticPreprocessing(recordings[0].SamplingRateHz),
+                new SyntheticStimulusTask()),
+            _ => Describe(
+                parsed,
+                read,
+                SignalChannels(recordings),
+                new PreprocessingSpec(),
+                recordings.Any(recording => recording.Events.Count > 0) ? new OnsetResponseTask() : null),
+        };
+    }
+
+    private static DatasetDescriptor Describe(
+        RecordingSource source,
+        ReadResult read,
+        IReadOnlyList<string> channels,
+        PreprocessingSpec preprocessing,
+        IWindowTask? task) =>
+        new(
+            source,
+            read.Recordings,
+            read.Problems,
+            channels,
+            preprocessing,
+            DefaultModelRateHz,
+            DefaultModelWindowSamples,
+            task);
+
+    private static DatasetDescriptor DescribeUcr(RecordingSource source, ReadResult read)
+    {
+        var first = read.Recordings[0];
+
+        // The nominal UCR rate is far below any filter band and 2 s flat is only a few samples.
+        var preprocessing = new PreprocessingSpec
+        {
+            Quality = new QualityGateOptions { MaxFlatLineSeconds = 0 },
+        };
+        return new DatasetDescriptor(
+            source,
+            read.Recordings,
+            read.Problems,
+            [UcrReader.ChannelName],
+            preprocessing,
+            first.SamplingRateHz,
+            first.Length,
+            new UcrTask());
+    }
+
+    private static PreprocessingSpec FmovPreprocessing() => new()
+    {
+        // Skin conductance changes over seconds; 5 Hz keeps the phasic response and drops noise.
+        Filters = [new FilterSpec("eda", FilterKind.LowPass, 5.0)],
+    };
+
+    private static PreprocessingSpec SyntheticPreprocessing(double rateHz)
+    {
+        // Cut-offs stay below 0.4 of the rate so that slow synthetic rates (down to 50 Hz) still
+        // give valid filters.
+        var ecgHighHz = Math.Min(40.0, 0.4 * rateHz);
+        var emgLowHz = Math.Min(20.0, 0.2 * rateHz);
+        return new PreprocessingSpec
+        {
+            Filters =
+            [
+                new FilterSpec("eda", FilterKind.LowPass, 5.0),
+                new FilterSpec("ecg", FilterKind.BandPass, 0.5, HighCutoffHz: ecgHighHz),
+                new FilterSpec("emg_corrugator", FilterKind.HighPass, emgLowHz),
+                new FilterSpec("emg_trapezius", FilterKind.HighPass, emgLowHz),
+            ],
+        };
+    }
+
+    private static List<string> SignalChannels(IReadOnlyList<Recording> recordings)
+    {
+        if (recordings.Count == 0)
+        {
+            return [];
+        }
+
+        return recordings[0].Channels
+            .Where(channel => channel.Kind != ChannelKind.Other)
+            .Select(channel => channel.Name)
+            .ToList();
+    }
+}

@@ -1,0 +1,64 @@
+using SsdEdge.Datasets;
+using Xunit;
+
+namespace SsdEdge.Tests.Datasets;
+
+public sealed class DatasetCatalogTests
+{
+    [Fact]
+    public void Open_Fmov_DefaultsToEdaAndFacialEnvelopes()
+    {
+        var descriptor = DatasetCatalog.Open("fmov:" + TestData.PathOf("fmov/subject10_100hz.tsv.gz"));
+
+        Assert.Equal(["eda", "emg_corrugator", "emg_zygomaticus"], descriptor.Channels);
+        Assert.IsType<OnsetResponseTask>(descriptor.Task);
+        Assert.Equal(2816, descriptor.ModelWindowSamples);
+        Assert.Equal(5.5, descriptor.WindowSeconds, 1e-9);
+    }
+
+    [Fact]
+    public void Open_Ucr_UsesSeriesLengthAndNominalRate()
+    {
+        var descriptor = DatasetCatalog.Open("ucr:" + Path.Combine(TestData.PathOf("ucr"), "TwoLeadECG"));
+
+        Assert.Equal(["ecg"], descriptor.Channels);
+        Assert.Equal(82, descriptor.ModelWindowSamples);
+        Assert.Equal(UcrReader.DefaultNominalRateHz, descriptor.ModelRateHz);
+        Assert.IsType<UcrTask>(descriptor.Task);
+    }
+
+    [Fact]
+    public void Open_Synthetic_ChannelsExistInRecordings()
+    {
+        var descriptor = DatasetCatalog.Open("synthetic:5?subjects=1&duration=20&rate=100");
+
+        var recording = Assert.Single(descriptor.Recordings);
+        Assert.All(descriptor.Channels, name => Assert.InRange(recording.IndexOfChannel(name), 0, 4));
+        Assert.IsType<SyntheticStimulusTask>(descriptor.Task);
+        Assert.All(descriptor.Preprocessing.Filters, f => Assert.True((f.HighCutoffHz ?? f.CutoffHz) < 50));
+    }
+
+    [Fact]
+    public void Open_BioVid_EdaBaselineVsPa4()
+    {
+        using var folder = new TempFolder();
+        BioVidFakeTree.Write(folder, rows: 2816);
+
+        var descriptor = DatasetCatalog.Open("biovid:" + folder.Path);
+
+        Assert.Equal(["eda"], descriptor.Channels);
+        var task = Assert.IsType<BioVidTask>(descriptor.Task);
+        Assert.Equal(BioVidClassScheme.BaselineVsPa4, task.Scheme);
+    }
+
+    [Fact]
+    public void Open_Csv_UsesSignalChannelsAndOnsetTask()
+    {
+        var path = TestData.PathOf("recordings/neurokit_bio_eventrelated_100hz.csv");
+
+        var descriptor = DatasetCatalog.Open("csv:" + path + "?rate=100");
+
+        Assert.Equal(["ecg", "eda"], descriptor.Channels);
+        Assert.IsType<OnsetResponseTask>(descriptor.Task);
+    }
+}
