@@ -161,11 +161,12 @@ public static class ButterworthDesign
                 : new Biquad(k * norm, k * norm, 0, (k - 1) * norm, 0));
         }
 
-        // Conjugate prototype poles at angle π (2i + 1) / (2N) from the negative real axis give
-        // sections s² + s / Q + 1 with Q = 1 / (2 cos(angle)).
+        // Conjugate prototype poles at angle π (2i + 1 + N mod 2) / (2N) from the negative real
+        // axis give sections s² + s / Q + 1 with Q = 1 / (2 cos(angle)).
         for (var i = 0; i < order / 2; i++)
         {
-            var quality = 1 / (2 * Math.Cos(Math.PI * ((2 * i) + 1) / (2 * order)));
+            var angle = Math.PI * ((2 * i) + 1 + (order % 2)) / (2 * order);
+            var quality = 1 / (2 * Math.Cos(angle));
             var norm = 1 / (1 + (k / quality) + (k * k));
             var a1 = 2 * ((k * k) - 1) * norm;
             var a2 = (1 - (k / quality) + (k * k)) * norm;

@@ -45,15 +45,16 @@ public sealed class SosFilter
 
         _state = new double[2 * _sections.Length];
         _unitSteadyState = ComputeUnitSteadyState(_sections);
-        EdgePadding = 6 * _sections.Length;
+        EdgePadding = ComputeEdgePadding(_sections);
     }
 
     /// <summary>Sections in the order they are applied.</summary>
     public IReadOnlyList<Biquad> Sections => _sections;
 
     /// <summary>
-    /// Samples added at each end of a window by odd reflection before zero-phase filtering:
-    /// three times the nominal order (two per section), capped at the window length minus one.
+    /// Samples added at each end of a window by odd reflection before zero-phase filtering: the
+    /// larger of three times the nominal order (two per section) and the number of samples the
+    /// slowest pole needs to decay to 1e-3; capped per window at the window length minus one.
     /// </summary>
     public int EdgePadding { get; }
 
@@ -190,6 +191,27 @@ public sealed class SosFilter
         z1 = (section.B1 * input) - (section.A1 * output) + z2;
         z2 = (section.B2 * input) - (section.A2 * output);
         return output;
+    }
+
+    private static int ComputeEdgePadding(Biquad[] sections)
+    {
+        var slowestRadius = 0.0;
+        foreach (var section in sections)
+        {
+            // Poles are the roots of z² + A1 z + A2.
+            var root = Complex.Sqrt((section.A1 * section.A1) - (4 * section.A2));
+            slowestRadius = Math.Max(slowestRadius, ((-section.A1 + root) / 2).Magnitude);
+            slowestRadius = Math.Max(slowestRadius, ((-section.A1 - root) / 2).Magnitude);
+        }
+
+        var padding = 6 * sections.Length;
+        if (slowestRadius is > 0 and < 1)
+        {
+            var decaySamples = Math.Ceiling(Math.Log(1e-3) / Math.Log(slowestRadius));
+            padding = (int)Math.Max(padding, Math.Min(decaySamples, 1 << 24));
+        }
+
+        return padding;
     }
 
     private static double[] ComputeUnitSteadyState(Biquad[] sections)
