@@ -9,9 +9,9 @@ namespace SsdEdge.Dsp;
 /// digital filter meets them exactly.
 /// </summary>
 /// <remarks>
-/// Low-pass and high-pass filters have gain 1/√2 (-3.01 dB) at the cut-off; a band-pass filter of
-/// order N has order 2N, gain 1/√2 at both edges and gain 1 at the centre frequency (the
-/// geometric mean of the pre-warped edges). All coefficients are computed in double precision.
+/// Low-pass and high-pass filters have gain 1/√2 (-3.01 dB) at the cut-off. A band-pass filter of
+/// order N has order 2N, gain 1/√2 at both edges and gain 1 at the centre frequency, which is the
+/// geometric mean of the pre-warped edges. All coefficients are computed in double precision.
 /// </remarks>
 public static class ButterworthDesign
 {
@@ -56,9 +56,9 @@ public static class ButterworthDesign
         // Analog edges on the pre-warped axis of s = (1 - z⁻¹) / (1 + z⁻¹).
         var lowEdge = Math.Tan(Math.PI * lowCutoffHz / sampleRateHz);
         var highEdge = Math.Tan(Math.PI * highCutoffHz / sampleRateHz);
-        var centreSquared = lowEdge * highEdge;
+        var centerSquared = lowEdge * highEdge;
         var bandwidth = highEdge - lowEdge;
-        var centreHz = Math.Atan(Math.Sqrt(centreSquared)) * sampleRateHz / Math.PI;
+        var centerHz = Math.Atan(Math.Sqrt(centerSquared)) * sampleRateHz / Math.PI;
 
         // Each prototype pole p maps to the roots of s² - p B s + ω0² = 0 (low-pass to band-pass).
         // Poles of the upper half plane give two conjugate pairs; the real pole of an odd order
@@ -72,19 +72,19 @@ public static class ButterworthDesign
                 continue;
             }
 
-            var discriminant = Complex.Sqrt((pole * pole * bandwidth * bandwidth) - (4 * centreSquared));
+            var discriminant = Complex.Sqrt((pole * pole * bandwidth * bandwidth) - (4 * centerSquared));
             var first = ((pole * bandwidth) + discriminant) / 2;
             var second = ((pole * bandwidth) - discriminant) / 2;
             if (Math.Abs(pole.Imaginary) <= 1e-12)
             {
-                sections.Add(BandPassSection(Bilinear(first), Bilinear(second), centreHz, sampleRateHz));
+                sections.Add(BandPassSection(Bilinear(first), Bilinear(second), centerHz, sampleRateHz));
             }
             else
             {
                 sections.Add(BandPassSection(
-                    Bilinear(first), Complex.Conjugate(Bilinear(first)), centreHz, sampleRateHz));
+                    Bilinear(first), Complex.Conjugate(Bilinear(first)), centerHz, sampleRateHz));
                 sections.Add(BandPassSection(
-                    Bilinear(second), Complex.Conjugate(Bilinear(second)), centreHz, sampleRateHz));
+                    Bilinear(second), Complex.Conjugate(Bilinear(second)), centerHz, sampleRateHz));
             }
         }
 
@@ -92,8 +92,9 @@ public static class ButterworthDesign
     }
 
     /// <summary>
-    /// Designs a second-order notch with zero gain at <paramref name="centerHz"/> and -3 dB
-    /// points <paramref name="centerHz"/> / <paramref name="qualityFactor"/> apart.
+    /// Designs a second-order notch with zero gain at <paramref name="centerHz"/> and gain 1 at
+    /// 0 Hz and half the rate. Its analog prototype has -3 dB points
+    /// <paramref name="centerHz"/> / <paramref name="qualityFactor"/> apart.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The rate is not positive, the centre is not
     /// strictly between 0 Hz and half the rate, or the quality factor is not positive.</exception>
@@ -185,10 +186,10 @@ public static class ButterworthDesign
     private static Complex Bilinear(Complex s) => (1 + s) / (1 - s);
 
     // A section with zeros at z = 1 and z = -1 and the given poles, scaled to gain 1 at the centre.
-    private static Biquad BandPassSection(Complex pole1, Complex pole2, double centreHz, double sampleRateHz)
+    private static Biquad BandPassSection(Complex pole1, Complex pole2, double centerHz, double sampleRateHz)
     {
         var section = new Biquad(1, 0, -1, -(pole1 + pole2).Real, (pole1 * pole2).Real);
-        return section.Scale(1 / section.Response(centreHz, sampleRateHz).Magnitude);
+        return section.Scale(1 / section.Response(centerHz, sampleRateHz).Magnitude);
     }
 
     private static void ValidateOrder(int order)

@@ -94,7 +94,8 @@ public sealed class RationalResampler
     /// <paramref name="output"/> is normally <see cref="OutputLength"/> long, but any length is
     /// accepted: output past the end of the input is taken from the edge extension.
     /// </remarks>
-    /// <exception cref="ArgumentException">The input is empty while output is requested, or the spans overlap.</exception>
+    /// <exception cref="ArgumentException">The input is empty while output is requested, or the
+    /// spans overlap.</exception>
     public void Resample(ReadOnlySpan<float> input, Span<float> output)
     {
         if (output.IsEmpty)

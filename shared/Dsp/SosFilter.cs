@@ -4,8 +4,9 @@ namespace SsdEdge.Dsp;
 
 /// <summary>
 /// IIR filter made of cascaded second-order sections, computed in double precision in transposed
-/// direct form II. It filters a stream causally (<see cref="Process(ReadOnlySpan{float}, Span{float})"/>,
-/// state kept between calls) or a whole window without phase shift (<see cref="FilterWindow(ReadOnlySpan{float}, Span{float})"/>).
+/// direct form II. It filters a stream causally, keeping state between calls
+/// (<see cref="Process(ReadOnlySpan{float}, Span{float})"/>), or a whole window without phase
+/// shift (<see cref="FilterWindow(ReadOnlySpan{float}, Span{float})"/>).
 /// </summary>
 /// <remarks>
 /// <see cref="FilterWindow(ReadOnlySpan{float}, Span{float})"/> neither reads nor changes the
@@ -39,7 +40,8 @@ public sealed class SosFilter
             if (!double.IsFinite(section.B0) || !double.IsFinite(section.B1) || !double.IsFinite(section.B2)
                 || !double.IsFinite(section.A1) || !double.IsFinite(section.A2))
             {
-                throw new ArgumentException($"Section {section} has a coefficient that is not finite.", nameof(sections));
+                throw new ArgumentException(
+                    $"Section {section} has a coefficient that is not finite.", nameof(sections));
             }
         }
 
@@ -52,9 +54,9 @@ public sealed class SosFilter
     public IReadOnlyList<Biquad> Sections => _sections;
 
     /// <summary>
-    /// Samples added at each end of a window by odd reflection before zero-phase filtering: the
-    /// larger of three times the nominal order (two per section) and the number of samples the
-    /// slowest pole needs to decay to 1e-3; capped per window at the window length minus one.
+    /// Samples added at each end of a window by odd reflection before zero-phase filtering. It is
+    /// the larger of three times the nominal order (two per section) and the number of samples the
+    /// slowest pole needs to decay to 1e-3. Each window caps it at its length minus one.
     /// </summary>
     public int EdgePadding { get; }
 

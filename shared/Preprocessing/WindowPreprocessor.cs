@@ -62,7 +62,8 @@ public sealed class WindowPreprocessor
         InputRateHz = inputRateHz;
         ChannelCount = contract.Channels.Count;
         ModelWindowSamples = contract.WindowSamples;
-        RawWindowSamples = checked((int)Math.Round(contract.WindowSeconds * inputRateHz, MidpointRounding.AwayFromZero));
+        RawWindowSamples = checked((int)Math.Round(
+            contract.WindowSeconds * inputRateHz, MidpointRounding.AwayFromZero));
         if (RawWindowSamples < 2)
         {
             throw new ArgumentException(

@@ -7,7 +7,7 @@ namespace SsdEdge.Tests.Dsp;
 public class NormalizationTests
 {
     [Fact]
-    public void Apply_ZScore_GivesMeanZeroAndStandardDeviationOne()
+    public void Apply_ZScore_GivesUnitVariance()
     {
         var samples = SosFilterTests.NoiseWindow(1000, seed: 11).Select(x => (5 * x) + 12).ToArray();
 
@@ -70,12 +70,14 @@ public class NormalizationTests
     [Fact]
     public void Apply_SpansOfDifferentLength_Throws()
     {
-        Assert.Throws<ArgumentException>(() => Normalization.Apply(NormalizationKind.ZScore, new float[4], new float[5]));
+        Assert.Throws<ArgumentException>(
+            () => Normalization.Apply(NormalizationKind.ZScore, new float[4], new float[5]));
     }
 
     [Fact]
-    public void ApplyPerChannel_LengthNotMultipleOfChannels_Throws()
+    public void ApplyPerChannel_PartialChannel_Throws()
     {
-        Assert.Throws<ArgumentException>(() => Normalization.ApplyPerChannel(NormalizationKind.ZScore, new float[7], 2));
+        Assert.Throws<ArgumentException>(
+            () => Normalization.ApplyPerChannel(NormalizationKind.ZScore, new float[7], 2));
     }
 }

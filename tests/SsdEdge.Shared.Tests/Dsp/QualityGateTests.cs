@@ -63,7 +63,7 @@ public class QualityGateTests
     }
 
     [Fact]
-    public void Evaluate_FlatRunLongerThanLimit_RejectsAsFlatLine()
+    public void Evaluate_LongFlatRun_RejectsFlatLine()
     {
         var gate = new QualityGate(Options, Rate);
         var window = CleanWindow(2);
@@ -78,7 +78,7 @@ public class QualityGateTests
     }
 
     [Fact]
-    public void Evaluate_RunAtMaximumLongerThanLimit_RejectsAsClipping()
+    public void Evaluate_LongRunAtMaximum_RejectsClipping()
     {
         var gate = new QualityGate(Options, Rate);
         var window = CleanWindow(1);
@@ -93,7 +93,7 @@ public class QualityGateTests
     }
 
     [Fact]
-    public void Evaluate_RunAtMinimumLongerThanLimit_RejectsAsClipping()
+    public void Evaluate_LongRunAtMinimum_RejectsClipping()
     {
         var gate = new QualityGate(Options, Rate);
         var window = CleanWindow(1);
@@ -122,7 +122,7 @@ public class QualityGateTests
     }
 
     [Fact]
-    public void Evaluate_ConstantChannel_ReportsFlatLineClippingAndLowVariance()
+    public void Evaluate_ConstantChannel_ReportsThreeIssues()
     {
         var gate = new QualityGate(Options, Rate);
         var window = Enumerable.Repeat(1f, 550).ToArray();
@@ -133,7 +133,7 @@ public class QualityGateTests
     }
 
     [Fact]
-    public void Evaluate_FlatRunOfThreeQuartersOfLimit_ScoresHalf()
+    public void Evaluate_FlatRunAt75Percent_ScoresHalf()
     {
         var gate = new QualityGate(Options with { MaxClippingSeconds = 0 }, Rate);
         var window = CleanWindow(1);

@@ -12,7 +12,7 @@ public class SosFilterTests
     [InlineData(2)]
     [InlineData(4)]
     [InlineData(7)]
-    public void FilterWindow_SineAtCutoff_HasGainHalfAndNoPhaseShift(int order)
+    public void FilterWindow_SineAtCutoff_HalvesWithoutShift(int order)
     {
         var filter = ButterworthDesign.LowPass(order, Cutoff, Rate);
         var output = filter.FilterWindow(SineFit.Sine(12_000, Cutoff, Rate));
@@ -36,7 +36,7 @@ public class SosFilterTests
     }
 
     [Fact]
-    public void FilterWindow_LinearRamp_IsKeptUpToTheEdges()
+    public void FilterWindow_LinearRamp_IsUnchanged()
     {
         // Odd reflection continues a ramp exactly, and a low-pass with zero phase leaves it unchanged.
         var filter = ButterworthDesign.LowPass(2, Cutoff, Rate);
@@ -78,7 +78,7 @@ public class SosFilterTests
     }
 
     [Fact]
-    public void FilterWindow_BetweenStreamBlocks_LeavesStreamStateAlone()
+    public void FilterWindow_MidStream_KeepsStreamState()
     {
         var input = NoiseWindow(400, seed: 5);
         var reference = ButterworthDesign.LowPass(4, Cutoff, Rate);
