@@ -9,8 +9,8 @@ namespace SsdEdge.Dsp;
 /// <para>
 /// The rates reduce by their greatest common divisor, so 100 Hz to 512 Hz is up 128, down 25.
 /// The low-pass, designed at the upsampled rate, passes up to 0.8 of the lower of the two
-/// Nyquist frequencies and reaches 80 dB of attenuation at that Nyquist frequency; its pass-band
-/// ripple is about 1e-4. Each polyphase branch is scaled to unit sum, so a constant input stays
+/// Nyquist frequencies. Its Kaiser window (β = 7.86) is sized for 80 dB of attenuation from that
+/// Nyquist frequency up and a pass-band ripple of about 1e-4. Each polyphase branch is scaled to unit sum, so a constant input stays
 /// exactly constant.
 /// </para>
 /// <para>

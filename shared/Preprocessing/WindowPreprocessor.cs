@@ -37,8 +37,9 @@ public sealed class WindowPreprocessor
     private readonly float[] _channelScratch;
 
     /// <summary>Creates a preprocessor for raw samples arriving at <paramref name="inputRateHz"/>.</summary>
-    /// <exception cref="ArgumentException">A filter cut-off is at or above half the input rate, or a
-    /// filter names a channel the contract lacks, or the contract has no channels or no window.</exception>
+    /// <exception cref="ArgumentException">A filter cut-off is at or above half the input rate, a
+    /// filter names a channel the contract lacks, the contract has no channels or no window, or the
+    /// input and model rates have no ratio the resampler supports.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputRateHz"/> is not positive
     /// and finite.</exception>
     public WindowPreprocessor(SignalContract contract, double inputRateHz)
