@@ -12,5 +12,6 @@ if (fix.Error is not null)
 var root = new RootCommand("SsdEdge trainer: PainAttnNet training, distillation and ONNX export.")
 {
     DoctorCommand.Create(),
+    TrainCommand.Create(),
 };
 return root.Parse(args).Invoke();

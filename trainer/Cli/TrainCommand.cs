@@ -1,0 +1,80 @@
+using System.CommandLine;
+using SsdEdge.Trainer.Runs;
+using SsdEdge.Trainer.Training;
+
+namespace SsdEdge.Trainer.Cli;
+
+/// <summary><c>ssdedge-trainer train</c>: trains a PainAttnNet teacher on a subject-wise split.</summary>
+public static class TrainCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var data = new Option<string>("--data")
+        {
+            Description = "Data source: fmov:DIR, biovid:DIR, ucr:DIR/NAME, csv:FILE or synthetic:SEED[?subjects=N].",
+            Required = true,
+        };
+        var runsDir = new Option<string>("--runs-dir") { Description = "Folder for run directories.", DefaultValueFactory = _ => "runs" };
+        var runId = new Option<string?>("--run-id") { Description = "Run directory name (default: source and time)." };
+        var testSubjects = new Option<string?>("--test-subjects")
+        {
+            Description = "Comma-separated subjects to hold out for testing (default: a seeded 20 % of them).",
+        };
+        var testFraction = new Option<double>("--test-fraction")
+        {
+            Description = "Share of subjects drawn for testing when --test-subjects is not given.",
+            DefaultValueFactory = _ => 0.2,
+        };
+        var validationFraction = new Option<double>("--validation-fraction")
+        {
+            Description = "Share of training subjects that select the epoch (0 keeps the last epoch).",
+            DefaultValueFactory = _ => 0.2,
+        };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 10 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Windows per batch.", DefaultValueFactory = _ => 32 };
+        var learningRate = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Adam weight decay.", DefaultValueFactory = _ => 1e-3 };
+        var noAmsGrad = new Option<bool>("--no-amsgrad") { Description = "Use plain Adam instead of AMSGrad." };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and subject draws.", DefaultValueFactory = _ => 1 };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
+
+        var command = new Command("train", "Train a PainAttnNet teacher with subjects held out for testing.")
+        {
+            data, runsDir, runId, testSubjects, testFraction, validationFraction, epochs, batchSize,
+            learningRate, weightDecay, noAmsGrad, seed, device, threads,
+        };
+        command.SetAction(parseResult =>
+        {
+            var request = new TrainRequest
+            {
+                Source = parseResult.GetRequiredValue(data),
+                RunsDirectory = parseResult.GetValue(runsDir)!,
+                RunId = parseResult.GetValue(runId),
+                TestSubjects = SplitList(parseResult.GetValue(testSubjects)),
+                TestFraction = parseResult.GetValue(testFraction),
+                ValidationFraction = parseResult.GetValue(validationFraction),
+                Training = new TrainingOptions
+                {
+                    Epochs = parseResult.GetValue(epochs),
+                    BatchSize = parseResult.GetValue(batchSize),
+                    LearningRate = parseResult.GetValue(learningRate),
+                    WeightDecay = parseResult.GetValue(weightDecay),
+                    AmsGrad = !parseResult.GetValue(noAmsGrad),
+                    Seed = parseResult.GetValue(seed),
+                    Device = parseResult.GetValue(device)!,
+                    CpuThreads = parseResult.GetValue(threads),
+                },
+            };
+            return CommandErrors.Run(() => TrainingRun.Execute(request, Console.Out));
+        });
+        return command;
+    }
+
+    /// <summary>Splits a comma-separated list, dropping blanks.</summary>
+    public static IReadOnlyList<string> SplitList(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? Array.Empty<string>()
+            : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,40 @@
+namespace SsdEdge.Trainer.Runs;
+
+/// <summary>File names inside a run directory.</summary>
+/// <param name="Directory">The run directory.</param>
+public sealed record RunLayout(string Directory)
+{
+    /// <summary>Run description: source, subjects of each split, options, model configuration.</summary>
+    public string RunFile => Path.Combine(Directory, "run.json");
+
+    /// <summary>Signal contract of the model.</summary>
+    public string ContractFile => Path.Combine(Directory, "contract.json");
+
+    /// <summary>Weights selected on the validation subjects (or of the last epoch without them).</summary>
+    public string ModelFile => Path.Combine(Directory, "model.bin");
+
+    /// <summary>Weights after the last epoch.</summary>
+    public string LastModelFile => Path.Combine(Directory, "model-last.bin");
+
+    /// <summary>Machine-readable results.</summary>
+    public string ReportFile => Path.Combine(Directory, "report.json");
+
+    /// <summary>Per-epoch losses and metrics.</summary>
+    public string HistoryFile => Path.Combine(Directory, "history.csv");
+
+    /// <summary>Opens an existing run directory.</summary>
+    /// <exception cref="DirectoryNotFoundException">The directory or its run.json is missing.</exception>
+    public static RunLayout Open(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var layout = new RunLayout(Path.GetFullPath(directory));
+        if (!File.Exists(layout.RunFile))
+        {
+            throw new DirectoryNotFoundException(
+                $"'{directory}' is not a training run: {layout.RunFile} is missing. Pass the directory "
+                + "that `ssdedge-trainer train` printed.");
+        }
+
+        return layout;
+    }
+}

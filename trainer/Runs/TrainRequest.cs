@@ -1,0 +1,28 @@
+using SsdEdge.Trainer.Training;
+
+namespace SsdEdge.Trainer.Runs;
+
+/// <summary>What <c>ssdedge-trainer train</c> was asked to do.</summary>
+public sealed record TrainRequest
+{
+    /// <summary>Data source, such as <c>fmov:DIR</c> or <c>synthetic:7</c>.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Folder under which the run directory is created.</summary>
+    public string RunsDirectory { get; init; } = "runs";
+
+    /// <summary>Run identifier; a time-stamped one is made when null.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Subjects to hold out for testing; when empty, <see cref="TestFraction"/> of them are drawn.</summary>
+    public IReadOnlyList<string> TestSubjects { get; init; } = Array.Empty<string>();
+
+    /// <summary>Share of subjects drawn (seeded) for testing when <see cref="TestSubjects"/> is empty.</summary>
+    public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>Share of the training subjects kept apart to select the epoch.</summary>
+    public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>Optimiser, schedule, seed and device.</summary>
+    public required TrainingOptions Training { get; init; }
+}
