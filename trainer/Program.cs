@@ -13,5 +13,7 @@ var root = new RootCommand("SsdEdge trainer: PainAttnNet training, distillation 
 {
     DoctorCommand.Create(),
     TrainCommand.Create(),
+    PredictCommand.Create(),
+    ExportCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SsdEdge.Contracts;
+using SsdEdge.Trainer.Export;
+using SsdEdge.Trainer.Runs;
+using SsdEdge.Trainer.Training;
+
+namespace SsdEdge.Trainer.Cli;
+
+/// <summary>
+/// <c>ssdedge-trainer export</c>: writes a run's model as ONNX with its signal contract and
+/// fails unless ONNX Runtime reproduces TorchSharp's outputs.
+/// </summary>
+public static class ExportCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "Run directory written by train.", Required = true };
+        var output = new Option<string>("--out") { Description = "ONNX file to write.", Required = true };
+        var last = new Option<bool>("--last-epoch") { Description = "Export the last-epoch weights instead of model.bin." };
+        var features = new Option<bool>("--features") { Description = "Add the 2250-value representation as output 'features'." };
+        var tolerance = new Option<double>("--tolerance")
+        {
+            Description = "Largest allowed absolute difference in probabilities between TorchSharp and ONNX Runtime.",
+            DefaultValueFactory = _ => 1e-4,
+        };
+        var command = new Command("export", "Export a run's model to ONNX (opset 17) and check its parity.")
+        {
+            run, output, last, features, tolerance,
+        };
+        command.SetAction(parseResult => CommandErrors.Run(() => Execute(
+            new ExportRequest(
+                parseResult.GetRequiredValue(run),
+                parseResult.GetRequiredValue(output),
+                parseResult.GetValue(last),
+                parseResult.GetValue(features),
+                parseResult.GetValue(tolerance)),
+            Console.Out)));
+        return command;
+    }
+
+    /// <summary>Exports and checks the model; returns the parity report.</summary>
+    /// <exception cref="OnnxExportException">ONNX Runtime disagrees with TorchSharp beyond the tolerance.</exception>
+    public static ParityReport Execute(ExportRequest request, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        var layout = RunLayout.Open(request.RunDirectory);
+        var info = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(layout.RunFile), SignalContractJson.Options)
+            ?? throw new InvalidDataException($"{layout.RunFile} is empty.");
+        var contract = SignalContractJson.Deserialize(File.ReadAllText(layout.ContractFile), layout.ContractFile)
+            with { CreatedUtc = DateTimeOffset.UtcNow, ProducerVersion = ProducerInfo.Version };
+        using var model = ModelCheckpoint.Load(request.UseLastEpoch ? layout.LastModelFile : layout.ModelFile);
+        model.eval();
+
+        // Graph: written from the weights, with the contract in metadata_props.
+        var options = new OnnxExportOptions { IncludeFeatures = request.IncludeFeatures };
+        OnnxExporter.ExportToFile(model.state_dict(), model.Config, contract, request.OutputPath, options);
+
+        // Parity: real windows of the held-out subjects plus seeded random ones.
+        var realWindows = HeldOutWindows(info, output);
+        var predictor = new Predictor(model);
+        var parity = ParityChecker.Check(
+            request.OutputPath,
+            (batch, _) => predictor.Predict(batch).Logits,
+            new ParityOptions { Tolerance = request.Tolerance, RealWindows = realWindows });
+
+        var size = new FileInfo(request.OutputPath).Length;
+        output.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"exported {request.OutputPath} ({size / 1024.0:F0} KiB, {model.ParameterCount:N0} parameters, "
+                + $"model id {contract.ModelId})"));
+        output.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"parity: max |Δprobability| {parity.MaxProbabilityDifference:G3}, max |Δlogit| "
+                + $"{parity.MaxLogitDifference:G3} (tolerance {request.Tolerance:G3}); figures in parity.json"));
+        return parity;
+    }
+
+    private static float[] HeldOutWindows(RunInfo info, TextWriter output)
+    {
+        const int MaxWindows = 16;
+        var prepared = DataPreparation.Prepare(info.Source, line => output.WriteLine(line));
+        var test = new HashSet<string>(info.TestSubjects, StringComparer.Ordinal);
+        var indices = Enumerable.Range(0, prepared.Windows.Count)
+            .Where(index => test.Contains(prepared.Windows.SubjectIds[index]))
+            .Take(MaxWindows)
+            .ToArray();
+        return prepared.Windows.Subset(indices).Inputs;
+    }
+}
+
+/// <summary>What <c>ssdedge-trainer export</c> was asked to do.</summary>
+/// <param name="RunDirectory">Run directory written by train.</param>
+/// <param name="OutputPath">ONNX file to write.</param>
+/// <param name="UseLastEpoch">Export model-last.bin instead of model.bin.</param>
+/// <param name="IncludeFeatures">Add the representation output.</param>
+/// <param name="Tolerance">Largest allowed absolute probability difference.</param>
+public sealed record ExportRequest(
+    string RunDirectory,
+    string OutputPath,
+    bool UseLastEpoch = false,
+    bool IncludeFeatures = false,
+    double Tolerance = 1e-4);

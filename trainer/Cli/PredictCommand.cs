@@ -1,0 +1,73 @@
+using System.CommandLine;
+using SsdEdge.Numerics;
+using SsdEdge.Trainer.Runs;
+using SsdEdge.Trainer.Training;
+
+namespace SsdEdge.Trainer.Cli;
+
+/// <summary>
+/// <c>ssdedge-trainer predict</c>: runs a run's model on windows from a <c>.npy</c> file and
+/// writes logits, probabilities and features as <c>.npy</c>, for cross-checks with other tools.
+/// </summary>
+public static class PredictCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var run = new Option<string>("--run") { Description = "Run directory written by train.", Required = true };
+        var input = new Option<string>("--input")
+        {
+            Description = "float32 .npy array of model inputs shaped (windows, channels, samples).",
+            Required = true,
+        };
+        var outDir = new Option<string>("--out-dir")
+        {
+            Description = "Folder for logits.npy, probabilities.npy and features.npy.",
+            Required = true,
+        };
+        var last = new Option<bool>("--last-epoch") { Description = "Use the last-epoch weights instead of model.bin." };
+        var command = new Command("predict", "Run a trained model on .npy windows and write its outputs as .npy.")
+        {
+            run, input, outDir, last,
+        };
+        command.SetAction(parseResult => CommandErrors.Run(() =>
+        {
+            var layout = RunLayout.Open(parseResult.GetRequiredValue(run));
+            var weights = parseResult.GetValue(last) ? layout.LastModelFile : layout.ModelFile;
+            Execute(weights, parseResult.GetRequiredValue(input), parseResult.GetRequiredValue(outDir), Console.Out);
+        }));
+        return command;
+    }
+
+    /// <summary>Predicts every window of <paramref name="inputPath"/> with the checkpoint at <paramref name="checkpoint"/>.</summary>
+    /// <exception cref="InvalidDataException">The array's shape does not fit the model.</exception>
+    public static void Execute(string checkpoint, string inputPath, string outDir, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        using var model = ModelCheckpoint.Load(checkpoint);
+        var config = model.Config;
+        var array = NpyFile.Read(inputPath);
+        if (array.Shape.Length != 3 || array.Shape[1] != config.InputChannels || array.Shape[2] != config.WindowSamples)
+        {
+            throw new InvalidDataException(
+                $"{inputPath}: shape ({string.Join(", ", array.Shape)}) does not fit the model, which expects "
+                + $"(windows, {config.InputChannels}, {config.WindowSamples}).");
+        }
+
+        var predictions = new Predictor(model).Predict(array.Data, includeFeatures: true);
+        Directory.CreateDirectory(outDir);
+        var count = array.Shape[0];
+        NpyFile.Write(Path.Combine(outDir, "logits.npy"), new NpyArray([count, config.Classes], predictions.Logits));
+        NpyFile.Write(
+            Path.Combine(outDir, "probabilities.npy"),
+            new NpyArray([count, config.Classes], predictions.Probabilities));
+        if (predictions.Features is not null)
+        {
+            NpyFile.Write(
+                Path.Combine(outDir, "features.npy"),
+                new NpyArray([count, config.EmbeddingChannels, config.FeatureSteps], predictions.Features));
+        }
+
+        output.WriteLine($"{count} windows predicted; outputs written to {Path.GetFullPath(outDir)}");
+    }
+}
