@@ -8,9 +8,17 @@ namespace SsdEdge.Trainer.Export;
 /// Appends nodes, initializers, inputs and outputs to an ONNX graph. Every value name must be
 /// unique; a node is named after its first output.
 /// </summary>
+/// <remarks>
+/// The builder stores identical initializers once, under the first name, and returns the existing
+/// output for a node identical to an earlier one (same operator, inputs and attributes). Weights
+/// that a model shares between modules, such as PainAttnNet's key and value TCNs in the published
+/// code, thus become one computation whatever the graph optimisation level of the runtime.
+/// </remarks>
 internal sealed class OnnxGraphBuilder
 {
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, List<TensorProto>> _initializersByHash = [];
+    private readonly Dictionary<string, string> _outputsBySignature = new(StringComparer.Ordinal);
 
     public OnnxGraphBuilder(string graphName)
     {
@@ -61,7 +69,14 @@ internal sealed class OnnxGraphBuilder
         IReadOnlyList<string> inputs,
         params AttributeProto[] attributes)
     {
+        var signature = $"{opType}({string.Join(", ", inputs)}) {string.Join(" ", attributes.Select(a => a.ToString()))}";
+        if (_outputsBySignature.TryGetValue(signature, out var existing))
+        {
+            return existing;
+        }
+
         Reserve(output);
+        _outputsBySignature.Add(signature, output);
         var node = new NodeProto { OpType = opType, Name = output };
         node.Input.AddRange(inputs);
         node.Output.Add(output);
@@ -112,6 +127,23 @@ internal sealed class OnnxGraphBuilder
 
     private string AddTensor(string name, TensorProto.Types.DataType dataType, byte[] rawData, long[] dims)
     {
+        var hash = new HashCode();
+        hash.Add(dataType);
+        hash.AddBytes(rawData);
+        var contentHash = hash.ToHashCode();
+        if (!_initializersByHash.TryGetValue(contentHash, out var sameHash))
+        {
+            sameHash = [];
+            _initializersByHash.Add(contentHash, sameHash);
+        }
+
+        var identical = sameHash.FirstOrDefault(
+            t => t.DataType == (int)dataType && t.Dims.SequenceEqual(dims) && t.RawData.Span.SequenceEqual(rawData));
+        if (identical is not null)
+        {
+            return identical.Name;
+        }
+
         Reserve(name);
         var tensor = new TensorProto
         {
@@ -121,6 +153,7 @@ internal sealed class OnnxGraphBuilder
         };
         tensor.Dims.AddRange(dims);
         Graph.Initializer.Add(tensor);
+        sameHash.Add(tensor);
         return name;
     }
 

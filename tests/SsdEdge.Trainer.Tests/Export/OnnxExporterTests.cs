@@ -57,7 +57,8 @@ public sealed class OnnxExporterTests
             model, GraphOptimizationLevel.ORT_DISABLE_ALL, input.Data, [4, 1, 2816], "logits")[0];
 
         Assert.InRange(ReferenceModel.MaxAbsoluteDifference(logits, expected.Data), 0, Tolerance);
-        Assert.Equal(24, ModelProto.Parser.ParseFrom(model).Graph.Node.Count(n => n.OpType == "BatchNormalization"));
+        // 24 BatchNorms, less the 4 of the value TCNs, which share the key TCNs' weights.
+        Assert.Equal(20, ModelProto.Parser.ParseFrom(model).Graph.Node.Count(n => n.OpType == "BatchNormalization"));
     }
 
     [Fact]
@@ -149,10 +150,42 @@ public sealed class OnnxExporterTests
         Assert.Equal(3, graph.Node.Count(n => n.OpType == "LayerNormalization"));
         Assert.Equal(3, graph.Node.Count(n => n.OpType == "Softmax"));
         Assert.Equal(9, graph.Node.Count(n => n.OpType == "Erf"));
-        Assert.Equal(12, graph.Node.Count(n => n.OpType == "Slice"));
         Assert.Contains(graph.Initializer, i => i.Name == "mscn.short_scale.0.weight_folded");
         Assert.Contains(graph.Initializer, i => i.Name == "mscn.short_scale.0.bias_folded");
         Assert.Contains(graph.Initializer, i => i.Name == "mscn.fc_short.weight_transposed");
+    }
+
+    [Fact]
+    public void Export_KeyAndValueTcnWithSharedWeights_ComputedOnce()
+    {
+        // The published model registers one TCN object as both self_attn.tcn.0 and .1.
+        var graph = ModelProto.Parser.ParseFrom(ReferenceModel.Export()).Graph;
+
+        Assert.Equal(8, graph.Node.Count(n => n.OpType == "Slice"));
+        Assert.Equal(20, graph.Node.Count(n => n.OpType == "Conv"));
+        Assert.DoesNotContain(graph.Initializer, i => i.Name.StartsWith("encoderWrapper.layers.0.self_attn.tcn.1.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Export_DistinctKeyAndValueTcn_KeepsBoth()
+    {
+        var stateDict = ReferenceModel.LoadStateDict();
+        try
+        {
+            var key = "encoderWrapper.layers.0.self_attn.tcn.1.conv1.weight";
+            var changed = stateDict[key] * 1.5f;
+            stateDict[key].Dispose();
+            stateDict[key] = changed;
+
+            var graph = OnnxExporter.BuildModel(stateDict, ReferenceModel.Config, ReferenceModel.Contract()).Graph;
+
+            Assert.Equal(10, graph.Node.Count(n => n.OpType == "Slice"));
+            Assert.Contains(graph.Initializer, i => i.Name == "encoderWrapper.layers.0.self_attn.tcn.1.conv1.weight_folded");
+        }
+        finally
+        {
+            ReferenceModel.DisposeAll(stateDict);
+        }
     }
 
     [Fact]
