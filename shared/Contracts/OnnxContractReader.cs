@@ -365,7 +365,8 @@ public static class OnnxContractReader
             }
 
             throw new InvalidDataException(
-                $"{_source}: not an ONNX model (a varint longer than 10 bytes ends at byte {_fileOffset + _position}).");
+                $"{_source}: not an ONNX model (a varint longer than 10 bytes ends at byte "
+                + $"{_fileOffset + _position}).");
         }
 
         public WireReader ReadMessage()

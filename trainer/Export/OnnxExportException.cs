@@ -1,9 +1,9 @@
 namespace SsdEdge.Trainer.Export;
 
 /// <summary>
-/// An ONNX export that cannot be written or that fails its parity check: a state dict that does
-/// not match the configuration, a contract that does not match the model, or outputs that differ
-/// from the reference implementation by more than the tolerance.
+/// An ONNX export that cannot be written or that fails its parity check. Causes are a state dict
+/// that does not match the configuration, a contract that does not match the model, or outputs
+/// that differ from the reference implementation by more than the tolerance.
 /// </summary>
 public sealed class OnnxExportException : Exception
 {

@@ -108,9 +108,10 @@ public static class OnnxExporter
     {
         if (contract.Channels.Count != config.InputChannels)
         {
+            var names = string.Join(", ", contract.Channels.Select(c => c.Name));
             throw new OnnxExportException(
-                $"The signal contract lists {contract.Channels.Count} channels "
-                + $"({string.Join(", ", contract.Channels.Select(c => c.Name))}); the model takes {config.InputChannels}.");
+                $"The signal contract lists {contract.Channels.Count} channels ({names}); "
+                + $"the model takes {config.InputChannels}.");
         }
 
         if (contract.WindowSamples != config.WindowSamples)
@@ -123,7 +124,8 @@ public static class OnnxExporter
         if (contract.ClassLabels.Count != config.Classes)
         {
             throw new OnnxExportException(
-                $"The signal contract has {contract.ClassLabels.Count} class labels; the model has {config.Classes} classes.");
+                $"The signal contract has {contract.ClassLabels.Count} class labels; "
+                + $"the model has {config.Classes} classes.");
         }
 
         if (contract.PositiveClassIndex < 0 || contract.PositiveClassIndex >= config.Classes)

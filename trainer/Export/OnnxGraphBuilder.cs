@@ -69,7 +69,8 @@ internal sealed class OnnxGraphBuilder
         IReadOnlyList<string> inputs,
         params AttributeProto[] attributes)
     {
-        var signature = $"{opType}({string.Join(", ", inputs)}) {string.Join(" ", attributes.Select(a => a.ToString()))}";
+        var attributeText = string.Join(" ", attributes.Select(a => a.ToString()));
+        var signature = $"{opType}({string.Join(", ", inputs)}) {attributeText}";
         if (_outputsBySignature.TryGetValue(signature, out var existing))
         {
             return existing;

@@ -14,8 +14,9 @@ namespace SsdEdge.Trainer.Export;
 /// <c>BatchNormalization</c>), exact GELU as 0.5·x·(1 + Erf(x/√2)), dropout removed, Linear layers
 /// on the time axis as <c>MatMul</c> by the transposed weight plus <c>Add</c>. The MSCN runs on
 /// (batch, channels, 1, time) with 2-D convolutions and pools of height 1, because ONNX Runtime's
-/// blocked (NCHWc) convolution kernels only take 2-D convolutions; with ORT_ENABLE_ALL this made
-/// a batch-1 window about a quarter faster on an x86-64 host, and the values are the same.
+/// blocked (NCHWc) convolution kernels only take 2-D convolutions. With ORT_ENABLE_ALL (ONNX
+/// Runtime 1.32) this made a batch-1 window about a quarter faster on a 2-core x86-64 host, and
+/// the values stay the same.
 /// After the MSCN the tensors stay (batch, channels, time), so attention projects with the weight
 /// on the left and transposes only the per-head query, value and context.
 /// </remarks>
@@ -124,7 +125,8 @@ internal sealed class PainAttnNetGraph
         var inChannels = Branches.Length * MscnChannels;
         var pointwise = new Window(1, 1, 0, IsPlanar: false);
 
-        var x = ConvBatchNorm(input, $"{Module}.conv1", $"{Module}.bn1", channels, inChannels, pointwise, hasBias: true);
+        var x = ConvBatchNorm(
+            input, $"{Module}.conv1", $"{Module}.bn1", channels, inChannels, pointwise, hasBias: true);
         x = _builder.AddNode("Relu", $"{Module}.relu", [x]);
         x = ConvBatchNorm(x, $"{Module}.conv2", $"{Module}.bn2", channels, channels, pointwise, hasBias: true);
 
@@ -132,9 +134,11 @@ internal sealed class PainAttnNetGraph
         // multiply from the left with the weight as stored.
         var squeezeKey = $"{Module}.se.fc.0.weight";
         var hidden = _weights.ShapeOf(squeezeKey)[0];
-        var squeezeWeight = _builder.AddInitializer(squeezeKey, _weights.Read(squeezeKey, hidden, channels), hidden, channels);
+        var squeezeWeight = _builder.AddInitializer(
+            squeezeKey, _weights.Read(squeezeKey, hidden, channels), hidden, channels);
         var exciteKey = $"{Module}.se.fc.2.weight";
-        var exciteWeight = _builder.AddInitializer(exciteKey, _weights.Read(exciteKey, channels, hidden), channels, hidden);
+        var exciteWeight = _builder.AddInitializer(
+            exciteKey, _weights.Read(exciteKey, channels, hidden), channels, hidden);
         var pooled = _builder.AddNode(
             "ReduceMean", $"{Module}.se.avg_pool", [x], IntsAttribute("axes", 2), IntAttribute("keepdims", 1));
         var squeezed = _builder.AddNode("MatMul", $"{Module}.se.fc.0", [squeezeWeight, pooled]);
@@ -163,11 +167,13 @@ internal sealed class PainAttnNetGraph
         _weights.Ignore($"{module}.sublayer_output.0.norm.weight", $"{module}.sublayer_output.0.norm.bias");
 
         var sublayer = $"{module}.sublayer_output.1";
-        var channelsLast = _builder.AddNode("Transpose", $"{sublayer}.to_channels_last", [x], IntsAttribute("perm", 0, 2, 1));
+        var channelsLast = _builder.AddNode(
+            "Transpose", $"{sublayer}.to_channels_last", [x], IntsAttribute("perm", 0, 2, 1));
         var normalized = LayerNorm($"{sublayer}.norm", channelsLast, _config.EmbeddingChannels, $"{sublayer}.norm");
         var channelsFirst = _builder.AddNode(
             "Transpose", $"{sublayer}.to_channels_first", [normalized], IntsAttribute("perm", 0, 2, 1));
-        var hidden = TimeLinear($"{module}.feed_forward.w_1", channelsFirst, _config.FeatureSteps, _config.FeedForwardSteps);
+        var hidden = TimeLinear(
+            $"{module}.feed_forward.w_1", channelsFirst, _config.FeatureSteps, _config.FeedForwardSteps);
         hidden = _builder.AddNode("Relu", $"{module}.feed_forward.relu", [hidden]);
         var output = TimeLinear($"{module}.feed_forward.w_2", hidden, _config.FeedForwardSteps, _config.FeatureSteps);
         return _builder.AddNode("Add", sublayer, [x, output]);
@@ -192,7 +198,8 @@ internal sealed class PainAttnNetGraph
     }
 
     // Inputs and output are (B, E, L). Projections multiply from the left, so (B, E, L) reshapes
-    // to (B, heads, headDim, L) for free; scores use (B, heads, L, headDim) x (B, heads, headDim, L).
+    // to (B, heads, headDim, L) without a copy. Scores are (B, heads, L, headDim) x (B, heads,
+    // headDim, L), so only the query, value and context need a transpose.
     private string MultiHeadAttention(string module, string query, string key, string value)
     {
         var embedding = _config.EmbeddingChannels;
@@ -209,7 +216,10 @@ internal sealed class PainAttnNetGraph
         {
             var rows = (int)embedding;
             var weight = _builder.AddInitializer(
-                $"{module}.in_proj_weight_{role}", inWeight.AsSpan(part * rows * rows, rows * rows), embedding, embedding);
+                $"{module}.in_proj_weight_{role}",
+                inWeight.AsSpan(part * rows * rows, rows * rows),
+                embedding,
+                embedding);
             var bias = _builder.AddInitializer(
                 $"{module}.in_proj_bias_{role}", inBias.AsSpan(part * rows, rows), embedding, 1);
             var projected = _builder.AddNode("MatMul", $"{module}.{role}_projection", [weight, input]);
@@ -230,7 +240,8 @@ internal sealed class PainAttnNetGraph
         var valueRows = _builder.AddNode(
             "Transpose", $"{module}.value_rows", [valueHeads], IntsAttribute("perm", 0, 1, 3, 2));
         var context = _builder.AddNode("MatMul", $"{module}.context_rows", [weights, valueRows]);
-        context = _builder.AddNode("Transpose", $"{module}.context_heads", [context], IntsAttribute("perm", 0, 1, 3, 2));
+        context = _builder.AddNode(
+            "Transpose", $"{module}.context_heads", [context], IntsAttribute("perm", 0, 1, 3, 2));
         context = _builder.AddNode("Reshape", $"{module}.context", [context, merged]);
 
         var outKey = $"{module}.out_proj";
@@ -320,7 +331,8 @@ internal sealed class PainAttnNetGraph
     private string MaxPool(string input, string module, Window window) =>
         _builder.AddNode("MaxPool", module, [input], window.Attributes());
 
-    private static Window Planar(long kernel, long stride, long padding) => new(kernel, stride, padding, IsPlanar: true);
+    private static Window Planar(long kernel, long stride, long padding) =>
+        new(kernel, stride, padding, IsPlanar: true);
 
     // A Linear on the last (time) axis: x·Wᵀ + b, with Wᵀ stored as an initializer.
     private string TimeLinear(string module, string input, long inFeatures, long outFeatures)
@@ -336,7 +348,8 @@ internal sealed class PainAttnNetGraph
         }
 
         var weightName = _builder.AddInitializer($"{module}.weight_transposed", transposed, inFeatures, outFeatures);
-        var biasName = _builder.AddInitializer($"{module}.bias", _weights.Read($"{module}.bias", outFeatures), outFeatures);
+        var bias = _weights.Read($"{module}.bias", outFeatures);
+        var biasName = _builder.AddInitializer($"{module}.bias", bias, outFeatures);
         var product = _builder.AddNode("MatMul", $"{module}.matmul", [input, weightName]);
         return _builder.AddNode("Add", module, [product, biasName]);
     }

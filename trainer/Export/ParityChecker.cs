@@ -42,7 +42,9 @@ public static class ParityChecker
     /// </param>
     /// <param name="options">Tolerance, batch sizes, seed and report path; null for the defaults.</param>
     /// <returns>The report, when every setting passed.</returns>
-    /// <exception cref="OnnxExportException">A difference exceeds the tolerance, or an output is missing or misshapen.</exception>
+    /// <exception cref="OnnxExportException">
+    /// A difference exceeds the tolerance, or an output is missing or misshapen.
+    /// </exception>
     public static ParityReport Check(
         string onnxPath,
         Func<float[], int, float[]> forwardLogits,
@@ -57,8 +59,9 @@ public static class ParityChecker
                     CultureInfo.InvariantCulture,
                     $"{result.OptimizationLevel} batch {result.BatchSize}: logits {result.MaxLogitDifference:G3}, "
                     + $"probabilities {result.MaxProbabilityDifference:G3}"));
+            var tolerance = report.Tolerance.ToString("G3", CultureInfo.InvariantCulture);
             throw new OnnxExportException(
-                string.Create(CultureInfo.InvariantCulture, $"{onnxPath}: ONNX Runtime and the reference differ by more than {report.Tolerance:G3} ")
+                $"{onnxPath}: ONNX Runtime and the reference differ by more than {tolerance} "
                 + $"({string.Join("; ", failures)}). The export does not reproduce the model.");
         }
 
@@ -108,17 +111,20 @@ public static class ParityChecker
             using var session = new InferenceSession(onnxPath, sessionOptions);
             foreach (var batchSize in options.BatchSizes)
             {
-                var (logits, probabilities) = RunOnnx(session, windows[..(batchSize * windowLength)], batchSize, windowLength);
+                var batch = windows[..(batchSize * windowLength)];
+                var (logits, probabilities) = RunOnnx(session, batch, batchSize, windowLength);
                 var expectedLogits = referenceLogits[batchSize];
                 var logitDifference = MaxAbsoluteDifference(logits, expectedLogits);
                 var probabilityDifference = MaxAbsoluteDifference(probabilities, Softmax(expectedLogits, classes));
                 var passed = logitDifference <= options.Tolerance && probabilityDifference <= options.Tolerance;
-                results.Add(new ParityResult(level.ToString(), batchSize, logitDifference, probabilityDifference, passed));
+                results.Add(new ParityResult(
+                    level.ToString(), batchSize, logitDifference, probabilityDifference, passed));
             }
         }
 
         var report = new ParityReport(onnxPath, options.Tolerance, results);
-        WriteReport(report, options.ReportPath ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(onnxPath))!, ReportFileName));
+        var modelDirectory = Path.GetDirectoryName(Path.GetFullPath(onnxPath))!;
+        WriteReport(report, options.ReportPath ?? Path.Combine(modelDirectory, ReportFileName));
         return report;
     }
 
@@ -127,7 +133,8 @@ public static class ParityChecker
     {
         using var session = new InferenceSession(onnxPath);
         var input = session.InputMetadata.Values.First();
-        if (!session.OutputMetadata.TryGetValue("logits", out var logits) || !session.OutputMetadata.ContainsKey("probabilities"))
+        if (!session.OutputMetadata.TryGetValue("logits", out var logits)
+            || !session.OutputMetadata.ContainsKey("probabilities"))
         {
             throw new OnnxExportException(
                 $"{onnxPath}: the model needs outputs 'logits' and 'probabilities'; it has "
@@ -135,10 +142,12 @@ public static class ParityChecker
         }
 
         var inputDims = input.Dimensions;
-        if (inputDims.Length != 3 || inputDims[1] < 1 || inputDims[2] < 1 || logits.Dimensions.Length != 2 || logits.Dimensions[1] < 1)
+        var logitDims = logits.Dimensions;
+        if (inputDims.Length != 3 || inputDims[1] < 1 || inputDims[2] < 1 || logitDims.Length != 2 || logitDims[1] < 1)
         {
             throw new OnnxExportException(
-                $"{onnxPath}: expected input (batch, channels, samples) and logits (batch, classes) with fixed sizes; "
+                $"{onnxPath}: expected input (batch, channels, samples) and logits (batch, classes) "
+                + "with fixed sizes except the batch; "
                 + $"got ({string.Join(", ", inputDims)}) and ({string.Join(", ", logits.Dimensions)}).");
         }
 

@@ -15,6 +15,19 @@ public sealed record ParityReport(string ModelPath, double Tolerance, IReadOnlyL
     /// <summary>Largest probability difference over all settings (NaN if any setting produced NaN).</summary>
     public double MaxProbabilityDifference => Max(Results.Select(result => result.MaxProbabilityDifference));
 
-    private static double Max(IEnumerable<double> values) =>
-        values.Aggregate(0.0, (max, value) => double.IsNaN(max) || double.IsNaN(value) ? double.NaN : Math.Max(max, value));
+    private static double Max(IEnumerable<double> values)
+    {
+        var max = 0.0;
+        foreach (var value in values)
+        {
+            if (double.IsNaN(value))
+            {
+                return double.NaN;
+            }
+
+            max = Math.Max(max, value);
+        }
+
+        return max;
+    }
 }

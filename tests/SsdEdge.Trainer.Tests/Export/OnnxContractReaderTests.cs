@@ -129,7 +129,7 @@ public sealed class OnnxContractReaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadContract_ContractWindowDisagreesWithInput_Throws()
+    public void ReadContract_WindowMismatch_Throws()
     {
         var model = ModelProto.Parser.ParseFrom(ReferenceModel.Export());
         var entry = model.MetadataProps.Single(e => e.Key == SignalContractJson.MetadataKey);
@@ -143,7 +143,7 @@ public sealed class OnnxContractReaderTests : IDisposable
     }
 
     [Fact]
-    public void ReadContract_InvalidContractJson_ThrowsFromContractParser()
+    public void ReadContract_InvalidContractJson_Throws()
     {
         var model = ModelProto.Parser.ParseFrom(ReferenceModel.Export());
         model.MetadataProps.Single(e => e.Key == SignalContractJson.MetadataKey).Value = "{ not json";

@@ -117,9 +117,10 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
-    public void Export_Model_HasSymbolicBatchAndNamedInputsOutputs()
+    public void Export_Model_HasSymbolicBatchDimension()
     {
-        var graph = ModelProto.Parser.ParseFrom(ReferenceModel.Export(new OnnxExportOptions { IncludeFeatures = true })).Graph;
+        var bytes = ReferenceModel.Export(new OnnxExportOptions { IncludeFeatures = true });
+        var graph = ModelProto.Parser.ParseFrom(bytes).Graph;
 
         var input = Assert.Single(graph.Input);
         Assert.Equal("input", input.Name);
@@ -139,7 +140,7 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
-    public void Export_FoldedModel_HasNoBatchNormOrDropout()
+    public void Export_FoldedModel_HasNoBatchNorm()
     {
         var graph = ModelProto.Parser.ParseFrom(ReferenceModel.Export()).Graph;
         var opTypes = graph.Node.Select(n => n.OpType).ToHashSet();
@@ -156,14 +157,16 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
-    public void Export_KeyAndValueTcnWithSharedWeights_ComputedOnce()
+    public void Export_SharedTcnWeights_ComputedOnce()
     {
         // The published model registers one TCN object as both self_attn.tcn.0 and .1.
         var graph = ModelProto.Parser.ParseFrom(ReferenceModel.Export()).Graph;
 
         Assert.Equal(8, graph.Node.Count(n => n.OpType == "Slice"));
         Assert.Equal(20, graph.Node.Count(n => n.OpType == "Conv"));
-        Assert.DoesNotContain(graph.Initializer, i => i.Name.StartsWith("encoderWrapper.layers.0.self_attn.tcn.1.", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            graph.Initializer,
+            i => i.Name.StartsWith("encoderWrapper.layers.0.self_attn.tcn.1.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -180,7 +183,9 @@ public sealed class OnnxExporterTests
             var graph = OnnxExporter.BuildModel(stateDict, ReferenceModel.Config, ReferenceModel.Contract()).Graph;
 
             Assert.Equal(10, graph.Node.Count(n => n.OpType == "Slice"));
-            Assert.Contains(graph.Initializer, i => i.Name == "encoderWrapper.layers.0.self_attn.tcn.1.conv1.weight_folded");
+            Assert.Contains(
+                graph.Initializer,
+                i => i.Name == "encoderWrapper.layers.0.self_attn.tcn.1.conv1.weight_folded");
         }
         finally
         {
@@ -245,7 +250,7 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
-    public void Export_WeightOfWrongShape_ThrowsWithBothShapes()
+    public void Export_WrongShape_ThrowsWithBothShapes()
     {
         var stateDict = ReferenceModel.LoadStateDict();
         try
@@ -285,7 +290,7 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
-    public void Export_ContractWithTwoChannels_ThrowsForOneChannelModel()
+    public void Export_ContractChannelMismatch_Throws()
     {
         var contract = ReferenceModel.Contract() with
         {
@@ -310,7 +315,7 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
-    public void Export_ThreeChannelConfig_RunsWithDerivedBranchLengths()
+    public void Export_ThreeChannelConfig_Runs()
     {
         var config = new PainAttnNetConfig { InputChannels = 3, WindowSamples = 2560, Classes = 3 };
         var stateDict = RandomStateDict(config);
@@ -329,7 +334,11 @@ public sealed class OnnxExporterTests
         {
             var model = OnnxExporter.Export(stateDict, config, contract);
             var probabilities = ReferenceModel.Run(
-                model, GraphOptimizationLevel.ORT_ENABLE_ALL, new float[2 * 3 * 2560], [2, 3, 2560], "probabilities")[0];
+                model,
+                GraphOptimizationLevel.ORT_ENABLE_ALL,
+                new float[2 * 3 * 2560],
+                [2, 3, 2560],
+                "probabilities")[0];
 
             Assert.Equal(6, probabilities.Length);
             Assert.Equal(1.0, probabilities[0] + probabilities[1] + probabilities[2], 1e-5);
@@ -353,7 +362,8 @@ public sealed class OnnxExporterTests
         try
         {
             File.WriteAllBytes(path, ReferenceModel.Export(new OnnxExportOptions { IncludeFeatures = true }));
-            var script = "import onnx,sys; m=onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print('ok')";
+            var script = "import onnx, sys; "
+                + "onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)";
 
             var (exitCode, output) = RunProcess(Python, "-c", script, path);
 
@@ -366,7 +376,9 @@ public sealed class OnnxExporterTests
     }
 
     private static string[] Dims(ValueInfoProto value) => value.Type.TensorType.Shape.Dim
-        .Select(d => string.IsNullOrEmpty(d.DimParam) ? d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture) : d.DimParam)
+        .Select(d => string.IsNullOrEmpty(d.DimParam)
+            ? d.DimValue.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : d.DimParam)
         .ToArray();
 
     // Every entry the reference lists, with the shapes that a model of this config has.

@@ -13,7 +13,7 @@ public sealed class ParityCheckerTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public void Check_PyTorchExportAsReference_PassesEverySetting()
+    public void Check_PyTorchExportReference_Passes()
     {
         var modelPath = ExportReference();
         var reference = PyTorchExportForward();
@@ -41,7 +41,7 @@ public sealed class ParityCheckerTests : IDisposable
     }
 
     [Fact]
-    public void Check_ReferenceOffByMoreThanTolerance_ThrowsWithFigures()
+    public void Check_ShiftedReference_ThrowsWithFigures()
     {
         var modelPath = ExportReference();
         var reference = PyTorchExportForward();
@@ -68,7 +68,7 @@ public sealed class ParityCheckerTests : IDisposable
     }
 
     [Fact]
-    public void Check_ReferenceReturningNaN_Throws()
+    public void Check_NaNReference_Throws()
     {
         var modelPath = ExportReference();
         float[] NotANumber(float[] batch, int batchSize) => Enumerable.Repeat(float.NaN, batchSize * 2).ToArray();
@@ -79,7 +79,7 @@ public sealed class ParityCheckerTests : IDisposable
     }
 
     [Fact]
-    public void Check_ReferenceWithWrongLength_ThrowsNamingCounts()
+    public void Check_WrongLogitCount_ThrowsNamingCounts()
     {
         var modelPath = ExportReference();
         float[] TooShort(float[] batch, int batchSize) => new float[batchSize];
@@ -95,7 +95,9 @@ public sealed class ParityCheckerTests : IDisposable
         var modelPath = ExportReference();
         var reportPath = Path.Combine(_directory, "reports", "fold0-parity.json");
 
-        ParityChecker.Check(modelPath, PyTorchExportForward(), new ParityOptions { ReportPath = reportPath, BatchSizes = [3] });
+        var options = new ParityOptions { ReportPath = reportPath, BatchSizes = [3] };
+
+        ParityChecker.Check(modelPath, PyTorchExportForward(), options);
 
         Assert.True(File.Exists(reportPath));
     }
@@ -107,11 +109,15 @@ public sealed class ParityCheckerTests : IDisposable
         return path;
     }
 
-    // PyTorch's own export of the same weights stands in for the TorchSharp model.
+    // PyTorch's own export of the same weights replaces the TorchSharp model as the reference.
     private static Func<float[], int, float[]> PyTorchExportForward()
     {
         var model = File.ReadAllBytes(TestData.PathOf("reference/painattnnet_reference_pytorch_export.onnx"));
         return (batch, batchSize) => ReferenceModel.Run(
-            model, GraphOptimizationLevel.ORT_DISABLE_ALL, batch, [batchSize, 1, batch.Length / batchSize], "logits")[0];
+            model,
+            GraphOptimizationLevel.ORT_DISABLE_ALL,
+            batch,
+            [batchSize, 1, batch.Length / batchSize],
+            "logits")[0];
     }
 }
