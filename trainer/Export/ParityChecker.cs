@@ -86,11 +86,28 @@ public static class ParityChecker
         }
 
         var (windowLength, classes) = ReadShape(onnxPath);
-        var windows = StandardNormal(options.BatchSizes.Max() * windowLength, options.Seed);
+        var real = options.RealWindows ?? Array.Empty<float>();
+        if (real.Length % windowLength != 0)
+        {
+            throw new ArgumentException(
+                $"Real parity windows hold {real.Length} values, not a multiple of the model's {windowLength} "
+                + "values per window.",
+                nameof(options));
+        }
+
+        // Real windows come first, so the small batches run on real signals; one extra batch of
+        // every window also covers the seeded random ones.
+        var random = StandardNormal(options.BatchSizes.Max() * windowLength, options.Seed);
+        var windows = real.Concat(random).ToArray();
+        var batchSizes = options.BatchSizes.ToList();
+        if (real.Length > 0)
+        {
+            batchSizes.Add(windows.Length / windowLength);
+        }
 
         // The reference runs once per batch size; ONNX Runtime once per level and batch size.
         var referenceLogits = new Dictionary<int, float[]>();
-        foreach (var batchSize in options.BatchSizes.Distinct())
+        foreach (var batchSize in batchSizes.Distinct())
         {
             var batch = windows[..(batchSize * windowLength)];
             var logits = forwardLogits(batch, batchSize);
@@ -109,7 +126,7 @@ public static class ParityChecker
         {
             using var sessionOptions = new SessionOptions { GraphOptimizationLevel = level };
             using var session = new InferenceSession(onnxPath, sessionOptions);
-            foreach (var batchSize in options.BatchSizes)
+            foreach (var batchSize in batchSizes)
             {
                 var batch = windows[..(batchSize * windowLength)];
                 var (logits, probabilities) = RunOnnx(session, batch, batchSize, windowLength);

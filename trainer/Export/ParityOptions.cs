@@ -12,6 +12,12 @@ public sealed record ParityOptions
     /// <summary>Seed of the standard-normal input windows (z-scored signals have this scale).</summary>
     public int Seed { get; init; } = 20250101;
 
+    /// <summary>
+    /// Real model inputs, (window, channel, time) in C order, checked before the random ones; null
+    /// or empty checks random windows only.
+    /// </summary>
+    public float[]? RealWindows { get; init; }
+
     /// <summary>Where to write the report; null writes <c>parity.json</c> beside the model file.</summary>
     public string? ReportPath { get; init; }
 }
