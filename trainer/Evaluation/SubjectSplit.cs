@@ -100,7 +100,9 @@ public static class SubjectSplit
         var train = subjects.Except(test, StringComparer.Ordinal).ToArray();
         if (train.Length == 0)
         {
-            throw new ArgumentException("Every subject is a test subject; none is left for training.", nameof(testSubjects));
+            throw new ArgumentException(
+                "Every subject is a test subject; none is left for training.",
+                nameof(testSubjects));
         }
 
         return CreateFold("holdout", data, train, test, validationFraction, seed);
@@ -163,7 +165,8 @@ public static class SubjectSplit
         return subjects;
     }
 
-    // Fisher-Yates shuffle of an ordinal-sorted copy, so the result depends only on the subject set and the seed.
+    // Fisher-Yates shuffle of an ordinal-sorted copy, so the result depends only on the subject
+    // set and the seed.
     private static string[] Shuffle(IReadOnlyList<string> subjects, int seed)
     {
         var shuffled = subjects.Order(StringComparer.Ordinal).ToArray();

@@ -47,7 +47,9 @@ internal sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor
         RegisterComponents();
     }
 
-    /// <summary>Attends from <paramref name="query"/> over <paramref name="key"/> and <paramref name="value"/>.</summary>
+    /// <summary>
+    /// Attends from <paramref name="query"/> over <paramref name="key"/> and <paramref name="value"/>.
+    /// </summary>
     /// <param name="query">(B, Lq, E).</param>
     /// <param name="key">(B, Lk, E).</param>
     /// <param name="value">(B, Lk, E).</param>

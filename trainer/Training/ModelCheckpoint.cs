@@ -17,7 +17,8 @@ public static class ModelCheckpoint
     /// <summary>Sidecar layout version this class writes and reads.</summary>
     public const int FormatVersion = 1;
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions =
+        new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>Returns the sidecar path of the checkpoint at <paramref name="path"/>.</summary>
     public static string SidecarPath(string path) => path + ".json";
@@ -40,7 +41,9 @@ public static class ModelCheckpoint
 
     /// <summary>Reads the sidecar of the checkpoint at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">The sidecar does not exist.</exception>
-    /// <exception cref="InvalidDataException">The sidecar is not a checkpoint description this version reads.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The sidecar is not a checkpoint description this version reads.
+    /// </exception>
     public static CheckpointInfo ReadInfo(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -60,7 +63,9 @@ public static class ModelCheckpoint
         }
         catch (JsonException error)
         {
-            throw new InvalidDataException($"Checkpoint sidecar '{sidecar}' is not valid JSON: {error.Message}", error);
+            throw new InvalidDataException(
+                $"Checkpoint sidecar '{sidecar}' is not valid JSON: {error.Message}",
+                error);
         }
 
         if (info is null || info.Format != FormatName || info.Config is null)
@@ -72,13 +77,16 @@ public static class ModelCheckpoint
         if (info.Version != FormatVersion)
         {
             throw new InvalidDataException(
-                $"Checkpoint sidecar '{sidecar}' has version {info.Version}; this build reads version {FormatVersion}.");
+                $"Checkpoint sidecar '{sidecar}' has version {info.Version}; "
+                + $"this build reads version {FormatVersion}.");
         }
 
         return info;
     }
 
-    /// <summary>Builds a model from the sidecar's configuration and loads the weights at <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Builds a model from the sidecar's configuration and loads the weights at <paramref name="path"/>.
+    /// </summary>
     /// <exception cref="FileNotFoundException">The weights or the sidecar do not exist.</exception>
     /// <exception cref="InvalidDataException">The sidecar is invalid.</exception>
     public static PainAttnNet Load(string path)
@@ -179,7 +187,9 @@ public static class ModelCheckpoint
             }
             else if (!source.shape.SequenceEqual(target.shape))
             {
-                problems.Add($"{name} has shape ({string.Join(", ", source.shape)}), model needs ({string.Join(", ", target.shape)})");
+                var found = string.Join(", ", source.shape);
+                var needed = string.Join(", ", target.shape);
+                problems.Add($"{name} has shape ({found}), model needs ({needed})");
             }
         }
 

@@ -39,8 +39,13 @@ public sealed record Predictions(
         return labels;
     }
 
-    /// <summary>Returns the mean cross-entropy of the logits against <paramref name="labels"/>, in double precision.</summary>
-    /// <exception cref="ArgumentException">The label count differs from <see cref="Count"/> or a label is out of range.</exception>
+    /// <summary>
+    /// Computes the mean cross-entropy of the logits against <paramref name="labels"/> in double
+    /// precision.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The label count differs from <see cref="Count"/> or a label is out of range.
+    /// </exception>
     public double CrossEntropy(IReadOnlyList<int> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
@@ -55,7 +60,9 @@ public sealed record Predictions(
             var label = labels[i];
             if (label < 0 || label >= Classes)
             {
-                throw new ArgumentException($"Label {label} of window {i} is outside {Classes} classes.", nameof(labels));
+                throw new ArgumentException(
+                    $"Label {label} of window {i} is outside the {Classes} classes.",
+                    nameof(labels));
             }
 
             var row = Logits.AsSpan(i * Classes, Classes);

@@ -52,7 +52,9 @@ public sealed class TeacherTrainer
         {
             if (validation.Count == 0)
             {
-                throw new ArgumentException("The validation set has no windows; pass null to train without one.", nameof(validation));
+                throw new ArgumentException(
+                    "The validation set has no windows; pass null to train without one.",
+                    nameof(validation));
             }
 
             WindowBatches.CheckCompatible(validation, model.Config, nameof(validation));
@@ -81,19 +83,30 @@ public sealed class TeacherTrainer
             for (var epoch = 1; epoch <= _options.Epochs; epoch++)
             {
                 var clock = Stopwatch.StartNew();
-                var (trainLoss, trainAccuracy) = RunEpoch(model, optimizer, train, shuffler, device, epoch, cancellationToken);
+                var (trainLoss, trainAccuracy) =
+                    RunEpoch(model, optimizer, train, shuffler, device, epoch, cancellationToken);
                 double? validationLoss = null;
                 ClassificationMetrics? validationMetrics = null;
                 if (validation is not null)
                 {
                     var predictions = new Predictor(model, _options.BatchSize).Predict(validation);
                     validationLoss = predictions.CrossEntropy(validation.Labels);
-                    validationMetrics = Metrics.Compute(validation.Labels, predictions.PredictedLabels(), model.Config.Classes);
+                    validationMetrics = Metrics.Compute(
+                        validation.Labels,
+                        predictions.PredictedLabels(),
+                        model.Config.Classes);
                 }
 
-                var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validationLoss, validationMetrics, clock.Elapsed);
+                var metrics = new EpochMetrics(
+                    epoch,
+                    trainLoss,
+                    trainAccuracy,
+                    validationLoss,
+                    validationMetrics,
+                    clock.Elapsed);
                 history.Add(metrics);
-                if (validation is not null && IsBetter(metrics, bestEpoch is { } best ? history[best - 1] : null))
+                var bestSoFar = bestEpoch is { } best ? history[best - 1] : null;
+                if (validation is not null && IsBetter(metrics, bestSoFar))
                 {
                     DisposeState(bestState);
                     bestState = CopyStateToCpu(model);
@@ -135,8 +148,14 @@ public sealed class TeacherTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var indices = new ArraySegment<int>(order, start, Math.Min(_options.BatchSize, order.Length - start));
-            var inputs = WindowBatches.Inputs(train.Inputs, indices, config.InputChannels, config.WindowSamples, device);
+            var size = Math.Min(_options.BatchSize, order.Length - start);
+            var indices = new ArraySegment<int>(order, start, size);
+            var inputs = WindowBatches.Inputs(
+                train.Inputs,
+                indices,
+                config.InputChannels,
+                config.WindowSamples,
+                device);
             var labels = WindowBatches.Labels(train.Labels, indices, device);
 
             optimizer.zero_grad();

@@ -21,7 +21,9 @@ public sealed record TrainingOptions
     /// <summary>Seed of the batch shuffling and of torch's global generator (dropout masks).</summary>
     public int Seed { get; init; }
 
-    /// <summary>Device to train on: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available).</summary>
+    /// <summary>
+    /// Device to train on: <c>cpu</c>, <c>cuda</c>, <c>cuda:N</c> or <c>auto</c> (CUDA when available).
+    /// </summary>
     public string Device { get; init; } = "auto";
 
     /// <summary>

@@ -11,7 +11,10 @@ public sealed class TrainingResult : IDisposable
 {
     private readonly Dictionary<string, Tensor>? _bestState;
 
-    internal TrainingResult(IReadOnlyList<EpochMetrics> history, int? bestEpoch, Dictionary<string, Tensor>? bestState)
+    internal TrainingResult(
+        IReadOnlyList<EpochMetrics> history,
+        int? bestEpoch,
+        Dictionary<string, Tensor>? bestState)
     {
         History = history;
         BestEpoch = bestEpoch;
@@ -30,7 +33,9 @@ public sealed class TrainingResult : IDisposable
     /// <summary>Metrics of <see cref="BestEpoch"/>; null when training had no validation set.</summary>
     public EpochMetrics? Best => BestEpoch is { } epoch ? History[epoch - 1] : null;
 
-    /// <summary>state_dict of the model at <see cref="BestEpoch"/>, on the CPU; null without a validation set.</summary>
+    /// <summary>
+    /// state_dict of the model at <see cref="BestEpoch"/>, on the CPU; null without a validation set.
+    /// </summary>
     public IReadOnlyDictionary<string, Tensor>? BestState => _bestState;
 
     /// <summary>Loads the best-epoch weights into <paramref name="model"/> (on whatever device it is).</summary>

@@ -7,7 +7,9 @@ namespace SsdEdge.Trainer.Training;
 /// <summary>Copies windows into input and label tensors of a batch.</summary>
 internal static class WindowBatches
 {
-    /// <summary>Creates a (count, channels, samples) tensor on <paramref name="device"/> from windows in C order.</summary>
+    /// <summary>
+    /// Creates a (count, channels, samples) tensor on <paramref name="device"/> from windows in C order.
+    /// </summary>
     public static Tensor Inputs(
         ReadOnlySpan<float> values,
         IReadOnlyList<int> windowIndices,

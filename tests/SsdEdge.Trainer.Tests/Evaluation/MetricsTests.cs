@@ -39,7 +39,7 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public void Compute_ClassNeverPredicted_F1ZeroWithoutNaN()
+    public void Compute_ClassNeverPredicted_F1IsZero()
     {
         int[] labels = [0, 0, 1, 1];
         int[] predictions = [0, 0, 0, 0];
@@ -54,7 +54,7 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public void Compute_SingleClassEverywhere_KappaZeroNotNaN()
+    public void Compute_SingleClass_KappaIsZero()
     {
         var metrics = Metrics.Compute([1, 1, 1], [1, 1, 1], 3);
 

@@ -9,12 +9,13 @@ public sealed class SubjectSplitTests
     private static readonly WindowDataset Data = CreateDataset(subjects: 7, windowsPerSubject: 3);
 
     [Fact]
-    public void LeaveOneSubjectOut_SevenSubjects_OneFoldPerSubjectWithoutOverlap()
+    public void LeaveOneSubjectOut_SevenSubjects_DisjointFolds()
     {
         var folds = SubjectSplit.LeaveOneSubjectOut(Data, validationFraction: 0.2, seed: 1);
 
         Assert.Equal(7, folds.Count);
-        Assert.Equal(SubjectSplit.Subjects(Data), folds.SelectMany(fold => fold.TestSubjects).Order(StringComparer.Ordinal));
+        var tested = folds.SelectMany(fold => fold.TestSubjects).Order(StringComparer.Ordinal);
+        Assert.Equal(SubjectSplit.Subjects(Data), tested);
         foreach (var fold in folds)
         {
             AssertDisjointAndComplete(fold);
@@ -24,7 +25,7 @@ public sealed class SubjectSplitTests
     }
 
     [Fact]
-    public void KFold_ThreeFolds_TestPartsCoverEverySubjectOnce()
+    public void KFold_ThreeFolds_TestsEverySubjectOnce()
     {
         var folds = SubjectSplit.KFold(Data, folds: 3, seed: 2);
 
@@ -104,7 +105,8 @@ public sealed class SubjectSplitTests
     {
         var parts = new[] { fold.TrainSubjects, fold.ValidationSubjects, fold.TestSubjects };
         var all = parts.SelectMany(part => part).ToArray();
-        Assert.True(all.Length == all.Distinct(StringComparer.Ordinal).Count(), $"{fold.Name}: a subject is in two parts.");
+        var distinct = all.Distinct(StringComparer.Ordinal).Count();
+        Assert.True(all.Length == distinct, $"{fold.Name}: a subject is in two parts.");
         Assert.Equal(SubjectSplit.Subjects(Data), all.Order(StringComparer.Ordinal));
         var indices = fold.TrainIndices.Concat(fold.ValidationIndices).Concat(fold.TestIndices).ToArray();
         Assert.Equal(Enumerable.Range(0, Data.Count), indices.Order());

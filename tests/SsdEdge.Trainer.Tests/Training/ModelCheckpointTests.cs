@@ -12,7 +12,7 @@ public sealed class ModelCheckpointTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void SaveThenLoad_ThreeChannelModel_SameConfigAndOutputs()
+    public void SaveLoad_ThreeChannels_SameOutputs()
     {
         var config = new PainAttnNetConfig { InputChannels = 3, WindowSamples = 1024, Classes = 3 };
         var path = Path.Combine(_folder, "model.bin");
@@ -59,16 +59,18 @@ public sealed class ModelCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void ImportPyTorchStateDict_Reference_LoadsInEvalMode()
+    public void Import_Reference_LoadsInEvalMode()
     {
-        using var model = ModelCheckpoint.ImportPyTorchStateDict(TestData.PathOf("reference/painattnnet_reference.pt"));
+        var path = TestData.PathOf("reference/painattnnet_reference.pt");
+
+        using var model = ModelCheckpoint.ImportPyTorchStateDict(path);
 
         Assert.False(model.training, "an imported model should start in eval mode.");
         Assert.Equal(558_308, model.ParameterCount);
     }
 
     [Fact]
-    public void ImportPyTorchStateDict_ThreeClassConfig_ThrowsInvalidData()
+    public void Import_ThreeClassConfig_ThrowsInvalidData()
     {
         var path = TestData.PathOf("reference/painattnnet_reference.pt");
         var config = new PainAttnNetConfig { Classes = 3 };

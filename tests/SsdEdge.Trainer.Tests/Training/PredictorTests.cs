@@ -20,8 +20,10 @@ public sealed class PredictorTests
         var predictions = new Predictor(model, batchSize: 3).Predict(input.Data, includeFeatures: true);
 
         Assert.Equal(4, predictions.Count);
-        Assert.True(MaxDifference(logits.Data, predictions.Logits) <= 1e-5f, "logits differ from the reference.");
-        Assert.True(MaxDifference(features.Data, predictions.Features!) <= 1e-5f, "features differ from the reference.");
+        var logitsDifference = MaxDifference(logits.Data, predictions.Logits);
+        var featuresDifference = MaxDifference(features.Data, predictions.Features!);
+        Assert.True(logitsDifference <= 1e-5f, $"logits differ from the reference by {logitsDifference:G3}.");
+        Assert.True(featuresDifference <= 1e-5f, $"features differ from the reference by {featuresDifference:G3}.");
     }
 
     [Fact]

@@ -23,12 +23,13 @@ public sealed class TeacherTrainerTests
         using var model = CreateModel(seed: 3);
         var options = new TrainingOptions { Epochs = 6, BatchSize = 16, Device = "cpu", CpuThreads = 1, Seed = 4 };
 
-        using var result = new TeacherTrainer(options).Fit(model, train, validation, TestContext.Current.CancellationToken);
+        using var result = new TeacherTrainer(options).Fit(model, train, validation, Cancellation);
 
         var first = result.History[0];
         var last = result.LastEpoch;
         Assert.True(last.TrainLoss < 0.7 * first.TrainLoss, $"train loss {first.TrainLoss:F3} -> {last.TrainLoss:F3}.");
-        Assert.True(result.Best!.Validation!.Accuracy >= 0.8, $"best validation accuracy {result.Best.Validation.Accuracy:F3}.");
+        var bestAccuracy = result.Best!.Validation!.Accuracy;
+        Assert.True(bestAccuracy >= 0.8, $"best validation accuracy {bestAccuracy:F3}.");
         Assert.True(last.TrainAccuracy >= 0.75, $"last train accuracy {last.TrainAccuracy:F3}.");
     }
 
@@ -88,7 +89,7 @@ public sealed class TeacherTrainerTests
             },
         };
 
-        using var result = new TeacherTrainer(options).Fit(model, train, null, TestContext.Current.CancellationToken);
+        using var result = new TeacherTrainer(options).Fit(model, train, null, Cancellation);
 
         Assert.Equal(21, result.History.Count);
         Assert.True(
@@ -116,7 +117,7 @@ public sealed class TeacherTrainerTests
             Progress = epoch => reported.Add(epoch.Epoch),
         };
 
-        using var result = new TeacherTrainer(options).Fit(model, train, validation, TestContext.Current.CancellationToken);
+        using var result = new TeacherTrainer(options).Fit(model, train, validation, Cancellation);
         result.LoadBestState(model);
         var reloadedLoss = new Predictor(model).Predict(validation).CrossEntropy(validation.Labels);
 
@@ -134,7 +135,7 @@ public sealed class TeacherTrainerTests
         using var model = CreateModel(seed: 14);
         var options = new TrainingOptions { Epochs = 1, BatchSize = 4, Device = "cpu", CpuThreads = 1 };
 
-        using var result = new TeacherTrainer(options).Fit(model, train, null, TestContext.Current.CancellationToken);
+        using var result = new TeacherTrainer(options).Fit(model, train, null, Cancellation);
 
         Assert.Null(result.BestEpoch);
         Assert.Null(result.BestState);
@@ -148,7 +149,8 @@ public sealed class TeacherTrainerTests
         using var model = CreateModel(seed: 16);
         var trainer = new TeacherTrainer(new TrainingOptions { Epochs = 1, Device = "cpu", CpuThreads = 1 });
 
-        var error = Assert.Throws<ArgumentException>(() => { using var result = trainer.Fit(model, train, null, TestContext.Current.CancellationToken); });
+        var error = Assert.Throws<ArgumentException>(
+            () => { using var result = trainer.Fit(model, train, null, Cancellation); });
 
         Assert.Contains("1x2048", error.Message, StringComparison.Ordinal);
         Assert.Contains("1x1024", error.Message, StringComparison.Ordinal);
@@ -184,6 +186,8 @@ public sealed class TeacherTrainerTests
         Assert.Throws<ArgumentException>(() => new TeacherTrainer(new TrainingOptions { Epochs = 0 }));
     }
 
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
     private static PainAttnNet CreateModel(int seed, PainAttnNetConfig? config = null)
     {
         manual_seed(seed);
@@ -193,7 +197,7 @@ public sealed class TeacherTrainerTests
     private static double[] TrainLosses(SsdEdge.Datasets.WindowDataset train, TrainingOptions options)
     {
         using var model = CreateModel(seed: 42);
-        using var result = new TeacherTrainer(options).Fit(model, train, null, TestContext.Current.CancellationToken);
+        using var result = new TeacherTrainer(options).Fit(model, train, null, Cancellation);
         return result.History.Select(epoch => epoch.TrainLoss).ToArray();
     }
 }
