@@ -39,13 +39,15 @@ public sealed record PainAttnNetConfig
     /// <summary>Length of the representation that distillation works on.</summary>
     public int FeatureLength => EmbeddingChannels * FeatureSteps;
 
-    /// <summary>Output lengths of the short, medium and long MSCN branches before their time-axis Linear.</summary>
+    /// <summary>
+    /// Output lengths of the short, medium and long MSCN branches before their time-axis Linear.
+    /// </summary>
     public (int Short, int Medium, int Long) BranchLengths()
     {
-        var shortLength = BranchLength(WindowSamples, 50, 6, 24, 8, 2, 4, 8, 4, 4, 4, 2);
-        var mediumLength = BranchLength(WindowSamples, 512, 42, 256, 4, 4, 0, 4, 3, 2, 2, 1);
-        var longLength = BranchLength(WindowSamples, 1024, 84, 512, 8, 8, 0, 7, 3, 2, 2, 1);
-        return (shortLength, mediumLength, longLength);
+        return (
+            MscnBranch.OutputLength(WindowSamples, MscnBranchShape.Short),
+            MscnBranch.OutputLength(WindowSamples, MscnBranchShape.Medium),
+            MscnBranch.OutputLength(WindowSamples, MscnBranchShape.Long));
     }
 
     /// <summary>Checks that every derived length is positive and the heads divide the embedding.</summary>
@@ -56,6 +58,18 @@ public sealed record PainAttnNetConfig
         {
             throw new ArgumentException(
                 $"PainAttnNet needs at least one input channel, two classes and positive sizes; got {this}.");
+        }
+
+        if (Heads < 1 || EncoderLayers < 1 || FeedForwardSteps < 1)
+        {
+            throw new ArgumentException(
+                $"PainAttnNet needs at least one head, one encoder layer and a positive MLP width; got {this}.");
+        }
+
+        if (MscnDropout is < 0 or >= 1 || EncoderDropout is < 0 or >= 1)
+        {
+            throw new ArgumentException(
+                $"PainAttnNet dropout rates must lie in [0, 1); got MSCN {MscnDropout}, encoder {EncoderDropout}.");
         }
 
         if (EmbeddingChannels % Heads != 0)
@@ -71,32 +85,5 @@ public sealed record PainAttnNetConfig
                 $"PainAttnNet: a window of {WindowSamples} samples is too short for the MSCN branches "
                 + $"(lengths {shortLength}/{mediumLength}/{longLength}); use at least 1024 samples.");
         }
-    }
-
-    // conv (k, s, p) -> max-pool (k, s, p) -> two stride-1 convs (k, p) -> max-pool (k, s, p).
-    private static int BranchLength(
-        int length,
-        int convKernel,
-        int convStride,
-        int convPadding,
-        int pool1Kernel,
-        int pool1Stride,
-        int pool1Padding,
-        int innerKernel,
-        int innerPadding,
-        int pool2Kernel,
-        int pool2Stride,
-        int pool2Padding)
-    {
-        var afterConv = OutputLength(length, convKernel, convStride, convPadding);
-        var afterPool1 = OutputLength(afterConv, pool1Kernel, pool1Stride, pool1Padding);
-        var afterInner = OutputLength(OutputLength(afterPool1, innerKernel, 1, innerPadding), innerKernel, 1, innerPadding);
-        return OutputLength(afterInner, pool2Kernel, pool2Stride, pool2Padding);
-    }
-
-    private static int OutputLength(int length, int kernel, int stride, int padding)
-    {
-        var span = length + (2 * padding) - kernel;
-        return span < 0 ? 0 : (span / stride) + 1;
     }
 }

@@ -1,0 +1,54 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace SsdEdge.Trainer.Model;
+
+/// <summary>
+/// One PainAttnNet encoder layer on (B, channels, time). A temporal convolution block computes the
+/// query from the layer input, attention adds to the query, and a time-axis MLP on the
+/// channel-normalised result adds to it again.
+/// </summary>
+internal sealed class EncoderLayer : Module<Tensor, Tensor>
+{
+    [ComponentName(Name = "self_attn")]
+    private readonly TcnAttention _selfAttn;
+
+    [ComponentName(Name = "feed_forward")]
+    private readonly TimeAxisMlp _feedForward;
+
+    [ComponentName(Name = "sublayer_output")]
+    private readonly ModuleList<SublayerOutput> _sublayerOutput;
+
+    [ComponentName(Name = "conv")]
+    private readonly TemporalConvBlock _conv;
+
+    public EncoderLayer(PainAttnNetConfig config)
+        : base(nameof(EncoderLayer))
+    {
+        var channels = config.EmbeddingChannels;
+        _selfAttn = new TcnAttention(channels, config.Heads, config.EncoderDropout);
+        _feedForward = new TimeAxisMlp(config.FeatureSteps, config.FeedForwardSteps, config.EncoderDropout);
+        _sublayerOutput = ModuleList(
+            new SublayerOutput(channels, config.EncoderDropout),
+            new SublayerOutput(channels, config.EncoderDropout));
+        _conv = new TemporalConvBlock(channels);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var query = _conv.forward(input);
+
+        // The reference also normalises the query for this sublayer and then ignores the result, so
+        // sublayer_output.0.norm keeps its parameters but takes no part in the computation.
+        using var attended = _selfAttn.forward(query, input, input);
+        using var afterAttention = _sublayerOutput[0].AddResidual(query, attended);
+
+        using var normalized = _sublayerOutput[1].Normalize(afterAttention);
+        using var mlp = _feedForward.forward(normalized);
+        return _sublayerOutput[1].AddResidual(afterAttention, mlp);
+    }
+}

@@ -1,0 +1,116 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace SsdEdge.Trainer.Model;
+
+/// <summary>
+/// PainAttnNet (Lu et al., 2023): multiscale convolutions (MSCN), one SE-ResNet block, a
+/// transformer encoder with temporal-convolution attention, and a linear head. Module names follow
+/// the authors' PyTorch code, so its state_dict loads unchanged.
+/// </summary>
+/// <remarks>
+/// Input (B, <see cref="PainAttnNetConfig.InputChannels"/>, <see cref="PainAttnNetConfig.WindowSamples"/>);
+/// output (B, <see cref="PainAttnNetConfig.Classes"/>) logits. Every method that returns a tensor
+/// hands ownership to the caller, so call it inside a dispose scope or dispose the result.
+/// </remarks>
+public sealed class PainAttnNet : Module<Tensor, Tensor>
+{
+    [ComponentName(Name = "mscn")]
+    private readonly MultiScaleConvNet _mscn;
+
+    [ComponentName(Name = "seresnet")]
+    private readonly SeResNet _seresnet;
+
+    [ComponentName(Name = "encoderWrapper")]
+    private readonly TransformerEncoder _encoderWrapper;
+
+    [ComponentName(Name = "fc")]
+    private readonly Linear _fc;
+
+    /// <summary>Builds a model with freshly initialised weights drawn from torch's global generator.</summary>
+    /// <exception cref="ArgumentException">The configuration cannot build a model.</exception>
+    public PainAttnNet(PainAttnNetConfig config)
+        : base(nameof(PainAttnNet))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        Config = config;
+        _mscn = new MultiScaleConvNet(config);
+        _seresnet = new SeResNet(MultiScaleConvNet.OutputChannels, config.EmbeddingChannels);
+        _encoderWrapper = new TransformerEncoder(config);
+        _fc = Linear(config.FeatureLength, config.Classes);
+        RegisterComponents();
+    }
+
+    /// <summary>Shape the model was built with.</summary>
+    public PainAttnNetConfig Config { get; }
+
+    /// <summary>Number of trainable parameter values (558,308 for the default configuration).</summary>
+    public long ParameterCount => parameters().Sum(parameter => parameter.numel());
+
+    /// <summary>Computes class logits (B, classes) for input windows (B, channels, samples).</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using var features = ExtractFeatures(input);
+        return ForwardHead(features);
+    }
+
+    /// <summary>
+    /// Computes the encoder output after its final LayerNorm, (B, embedding channels, feature
+    /// steps): the representation that distillation works on (2250 values per window by default).
+    /// </summary>
+    public Tensor ExtractFeatures(Tensor input)
+    {
+        using var mscn = ForwardMscn(input);
+        using var seresnet = ForwardSeResNet(mscn);
+        return ForwardEncoder(seresnet);
+    }
+
+    /// <summary>Runs the whole model and keeps every stage's output.</summary>
+    public PainAttnNetStages ForwardStages(Tensor input)
+    {
+        var mscn = ForwardMscn(input);
+        var seresnet = ForwardSeResNet(mscn);
+        var features = ForwardEncoder(seresnet);
+        var logits = ForwardHead(features);
+        return new PainAttnNetStages(mscn, seresnet, features, logits);
+    }
+
+    /// <summary>Runs the MSCN: (B, channels, samples) to (B, 192, feature steps).</summary>
+    /// <exception cref="ArgumentException">The input does not have the configured shape.</exception>
+    public Tensor ForwardMscn(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckInputShape(input);
+        return _mscn.forward(input);
+    }
+
+    /// <summary>Runs the SE-ResNet block: (B, 192, feature steps) to (B, embedding channels, feature steps).</summary>
+    public Tensor ForwardSeResNet(Tensor mscnOutput) => _seresnet.forward(mscnOutput);
+
+    /// <summary>Runs the encoder layers and the final LayerNorm on the SE-ResNet output.</summary>
+    public Tensor ForwardEncoder(Tensor seresnetOutput) => _encoderWrapper.forward(seresnetOutput);
+
+    /// <summary>Flattens features (B, embedding channels, feature steps) and applies the linear head.</summary>
+    public Tensor ForwardHead(Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        using var flat = features.reshape(features.shape[0], Config.FeatureLength);
+        return _fc.forward(flat);
+    }
+
+    private void CheckInputShape(Tensor input)
+    {
+        var shape = input.shape;
+        if (shape.Length != 3 || shape[1] != Config.InputChannels || shape[2] != Config.WindowSamples)
+        {
+            throw new ArgumentException(
+                $"PainAttnNet expects input (batch, {Config.InputChannels}, {Config.WindowSamples}); "
+                + $"got ({string.Join(", ", shape)}).",
+                nameof(input));
+        }
+    }
+}

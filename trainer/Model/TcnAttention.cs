@@ -1,0 +1,40 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace SsdEdge.Trainer.Model;
+
+/// <summary>
+/// Attention of an encoder layer: key and value come from their own temporal convolution blocks
+/// (<c>tcn.0</c>, <c>tcn.1</c>), the query is used as given, and multi-head attention runs over the
+/// time steps. Inputs and output are (B, channels, time).
+/// </summary>
+internal sealed class TcnAttention : Module<Tensor, Tensor, Tensor, Tensor>
+{
+    [ComponentName(Name = "tcn")]
+    private readonly ModuleList<TemporalConvBlock> _tcn;
+
+    [ComponentName(Name = "multihead_attention")]
+    private readonly MultiHeadAttention _multiheadAttention;
+
+    public TcnAttention(int channels, int heads, double dropout)
+        : base(nameof(TcnAttention))
+    {
+        _tcn = ModuleList(new TemporalConvBlock(channels), new TemporalConvBlock(channels));
+        _multiheadAttention = new MultiHeadAttention(channels, heads, dropout);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor query, Tensor key, Tensor value)
+    {
+        using var keyFeatures = _tcn[0].forward(key);
+        using var valueFeatures = _tcn[1].forward(value);
+        using var queryByTime = query.transpose(1, 2);
+        using var keyByTime = keyFeatures.transpose(1, 2);
+        using var valueByTime = valueFeatures.transpose(1, 2);
+        using var attended = _multiheadAttention.forward(queryByTime, keyByTime, valueByTime);
+        return attended.transpose(1, 2);
+    }
+}
