@@ -13,8 +13,9 @@ public sealed class AgentOptions
     /// <summary>ONNX model file with an embedded signal contract (<c>--model</c>).</summary>
     public string ModelPath { get; set; } = "";
 
-    /// <summary>Recording to replay, as <c>FILE</c> or <c>FORMAT:FILE</c> such as
-    /// <c>fmov:subject09_100hz.tsv.gz</c> (<c>--replay</c>).</summary>
+    /// <summary>Recording to replay, as <c>FILE</c> or <c>FORMAT:FILE</c> with optional
+    /// <c>?key=value</c> parameters, such as <c>fmov:subject09_100hz.tsv.gz</c> or
+    /// <c>csv:recording.csv?rate=100</c> (<c>--replay</c>).</summary>
     public string Replay { get; set; } = "";
 
     /// <summary>Replay speed as a multiple of real time; 0 replays as fast as possible (<c>--speed</c>).</summary>

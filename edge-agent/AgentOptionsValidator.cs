@@ -72,7 +72,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 
     /// <summary>
     /// Returns the file or folder a replay source names: the whole value when it exists, otherwise
-    /// the part after a <c>FORMAT:</c> prefix; null for a format that names no file.
+    /// the part between a <c>FORMAT:</c> prefix and any <c>?key=value</c> parameters; null for a
+    /// format that names no file.
     /// </summary>
     public static string? ReplayPath(string replay)
     {
@@ -82,14 +83,18 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             return replay;
         }
 
-        var colon = replay.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || !replay[..colon].All(char.IsAsciiLetterOrDigit))
+        var question = replay.IndexOf('?', StringComparison.Ordinal);
+        var body = question >= 0 ? replay[..question] : replay;
+        var colon = body.IndexOf(':', StringComparison.Ordinal);
+
+        // A one-letter prefix is a Windows drive, not a format.
+        if (colon <= 1 || !body[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
         {
-            return replay;
+            return body;
         }
 
-        var format = replay[..colon];
-        return FormatsWithoutFile.Contains(format, StringComparer.OrdinalIgnoreCase) ? null : replay[(colon + 1)..];
+        var format = body[..colon];
+        return FormatsWithoutFile.Contains(format, StringComparer.OrdinalIgnoreCase) ? null : body[(colon + 1)..];
     }
 
     private static void CheckModelPath(string? modelPath, List<string> failures)
@@ -106,7 +111,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 
     private static void CheckReplay(string? replay, List<string> failures)
     {
-        const string Expected = "expected FILE or FORMAT:FILE, such as fmov:subject09_100hz.tsv.gz or csv:recording.csv";
+        const string Expected =
+            "expected FILE or FORMAT:FILE, such as fmov:subject09_100hz.tsv.gz or csv:recording.csv?rate=100";
         if (string.IsNullOrWhiteSpace(replay))
         {
             failures.Add($"Agent:Replay (--replay) is not set; {Expected}.");
@@ -120,9 +126,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         // A UCR source names DIR/NAME, whose files are DIR/NAME_TRAIN.tsv and DIR/NAME_TEST.tsv.
-        var folder = Path.GetDirectoryName(path);
         var isUcr = replay.StartsWith("ucr:", StringComparison.OrdinalIgnoreCase);
-        if (isUcr && !string.IsNullOrEmpty(folder) && Directory.Exists(folder))
+        if (isUcr && File.Exists(path + "_TRAIN.tsv"))
         {
             return;
         }

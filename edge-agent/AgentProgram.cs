@@ -40,8 +40,9 @@ public static class AgentProgram
         Replays a recording through the model's own preprocessing and prints one line per window.
 
           --model FILE          ONNX model exported with its signal contract (Agent:ModelPath)
-          --replay SOURCE       recording as FILE or FORMAT:FILE, e.g. fmov:subject09_100hz.tsv.gz,
-                                csv:recording.csv (Agent:Replay)
+          --replay SOURCE       recording as FILE or FORMAT:FILE[?key=value&...], e.g.
+                                fmov:subject09_100hz.tsv.gz or csv:recording.csv?rate=100
+                                (Agent:Replay)
           --speed N             multiple of real time; 0 replays as fast as possible (default 0)
           --hop-seconds S       seconds between the ends of consecutive windows (default 1)
           --threads N           ONNX Runtime intra-op threads (default 1)

@@ -182,6 +182,9 @@ public sealed class AgentOptionsValidatorTests : IDisposable
     [InlineData("synthetic:42", null)]
     [InlineData("fmov:/data/subject09_100hz.tsv.gz", "/data/subject09_100hz.tsv.gz")]
     [InlineData("/data/recording.csv", "/data/recording.csv")]
+    [InlineData("csv:/data/recording.csv?rate=100", "/data/recording.csv")]
+    [InlineData("physionet-emg:/data/emg.txt", "/data/emg.txt")]
+    [InlineData("C:/data/recording.csv", "C:/data/recording.csv")]
     public void ReplayPath_SourceForms_ReturnsFilePart(string replay, string? expected)
     {
         Assert.Equal(expected, AgentOptionsValidator.ReplayPath(replay));
