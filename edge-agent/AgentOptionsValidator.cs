@@ -101,11 +101,13 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
     {
         if (string.IsNullOrWhiteSpace(modelPath))
         {
-            failures.Add("Agent:ModelPath (--model) is not set; pass the ONNX model file exported by ssdedge-trainer.");
+            failures.Add(
+                "Agent:ModelPath (--model) is not set; pass the ONNX model file exported by ssdedge-trainer.");
         }
         else if (!File.Exists(modelPath))
         {
-            failures.Add($"Agent:ModelPath (--model) = '{modelPath}': file not found; pass an existing ONNX model file.");
+            failures.Add(
+                $"Agent:ModelPath (--model) = '{modelPath}': file not found; pass an existing ONNX model file.");
         }
     }
 
@@ -144,7 +146,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 
         if (Directory.Exists(output))
         {
-            failures.Add($"Agent:Output (--output) = '{output}' is a folder; pass a file name such as windows.jsonl.");
+            failures.Add(
+                $"Agent:Output (--output) = '{output}' is a folder; pass a file name such as windows.jsonl.");
             return;
         }
 

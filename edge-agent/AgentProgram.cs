@@ -128,8 +128,8 @@ public static class AgentProgram
             return ExitCodes.InvalidSettings;
         }
 
-        // Binding alone throws only when a value does not convert to its setting's type
-        // (such as --threads two); the validator checks everything else when the host starts.
+        // Binding alone throws only when a value does not convert to its setting's type, such as
+        // --threads two. The validator checks everything else when the host starts.
         try
         {
             _ = builder.Configuration.GetSection(AgentOptions.SectionName).Get<AgentOptions>();

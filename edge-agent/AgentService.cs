@@ -131,14 +131,22 @@ public sealed class AgentService : BackgroundService
             sink.Complete(summary);
         }
 
-        Log.AgentFinished(
-            _logger,
-            summary.WindowsScored,
-            summary.WindowsSkipped,
-            summary.SamplesIn,
-            summary.Devices,
-            summary.MedianLatencyMs,
-            summary.P99LatencyMs);
+        if (summary.MedianLatencyMs is { } median && summary.P99LatencyMs is { } p99)
+        {
+            Log.AgentFinished(
+                _logger,
+                summary.WindowsScored,
+                summary.WindowsSkipped,
+                summary.SamplesIn,
+                summary.Devices,
+                median,
+                p99);
+        }
+        else
+        {
+            Log.AgentFinishedWithoutScores(_logger, summary.WindowsSkipped, summary.SamplesIn, summary.Devices);
+        }
+
         if (failure is null)
         {
             _completion.SetSucceeded(summary);
@@ -151,7 +159,10 @@ public sealed class AgentService : BackgroundService
         _lifetime.StopApplication();
     }
 
-    private DevicePipeline CreatePipeline(DeviceDescriptor device, InferenceEngine engine, RunStatistics statistics)
+    private DevicePipeline CreatePipeline(
+        DeviceDescriptor device,
+        InferenceEngine engine,
+        RunStatistics statistics)
     {
         var contract = _model.Contract;
         var pipeline = new DevicePipeline(

@@ -11,22 +11,36 @@ namespace SsdEdge.EdgeAgent;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
-        Message = "Agent starting: replay {Replay} at speed {Speed} (0 = as fast as possible), hop {HopSeconds} s, "
-            + "{Threads} inference thread(s)")]
-    public static partial void AgentStarting(ILogger logger, string replay, double speed, double hopSeconds, int threads);
+        Message = "Agent starting: replay {Replay} at speed {Speed} (0 = as fast as possible), "
+            + "hop {HopSeconds} s, {Threads} inference thread(s)")]
+    public static partial void AgentStarting(
+        ILogger logger,
+        string replay,
+        double speed,
+        double hopSeconds,
+        int threads);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "Agent finished: {WindowsScored} windows scored, {WindowsSkipped} skipped, {SamplesIn} samples "
-            + "per channel from {Devices} device(s); inference latency median {MedianLatencyMs} ms, "
-            + "p99 {P99LatencyMs} ms")]
+            + "per channel from {Devices} device(s); inference latency median {MedianLatencyMs:F3} ms, "
+            + "p99 {P99LatencyMs:F3} ms")]
     public static partial void AgentFinished(
         ILogger logger,
         long windowsScored,
         long windowsSkipped,
         long samplesIn,
         int devices,
-        double? medianLatencyMs,
-        double? p99LatencyMs);
+        double medianLatencyMs,
+        double p99LatencyMs);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information,
+        Message = "Agent finished: no window scored, {WindowsSkipped} skipped, {SamplesIn} samples per channel "
+            + "from {Devices} device(s)")]
+    public static partial void AgentFinishedWithoutScores(
+        ILogger logger,
+        long windowsSkipped,
+        long samplesIn,
+        int devices);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
         Message = "Stop requested; the window in flight was finished and replay stopped")]
@@ -57,7 +71,8 @@ internal static partial class Log
         string outputName);
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information,
-        Message = "Replay source {Source} read: {RecordingCount} recording(s), {SkippedRows} malformed row(s) skipped")]
+        Message = "Replay source {Source} read: {RecordingCount} recording(s), "
+            + "{SkippedRows} malformed row(s) skipped")]
     public static partial void ReplayOpened(ILogger logger, string source, int recordingCount, int skippedRows);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning,
@@ -79,8 +94,8 @@ internal static partial class Log
         double durationSeconds);
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information,
-        Message = "Pipeline for device {DeviceId}: {RawWindowSamples} raw samples per window at {SamplingRateHz} Hz, "
-            + "hop {HopSamples} samples")]
+        Message = "Pipeline for device {DeviceId}: {RawWindowSamples} raw samples per window "
+            + "at {SamplingRateHz} Hz, hop {HopSamples} samples")]
     public static partial void PipelineCreated(
         ILogger logger,
         string deviceId,
@@ -102,11 +117,20 @@ internal static partial class Log
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning,
         Message = "Device {DeviceId} delivered {Samples} samples per channel, fewer than the {RawWindowSamples} "
             + "of one window, so none of it was scored")]
-    public static partial void DeviceShorterThanWindow(ILogger logger, string deviceId, long samples, int rawWindowSamples);
+    public static partial void DeviceShorterThanWindow(
+        ILogger logger,
+        string deviceId,
+        long samples,
+        int rawWindowSamples);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning,
-        Message = "Device {DeviceId}: expected sample {ExpectedSample}, got {ActualSample}; windowing restarts there")]
-    public static partial void StreamDiscontinuity(ILogger logger, string deviceId, long expectedSample, long actualSample);
+        Message = "Device {DeviceId}: expected sample {ExpectedSample}, got {ActualSample}; "
+            + "windowing restarts there")]
+    public static partial void StreamDiscontinuity(
+        ILogger logger,
+        string deviceId,
+        long expectedSample,
+        long actualSample);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Debug,
         Message = "Device {DeviceId}: window ending at sample {EndSample} rejected by the quality gate "

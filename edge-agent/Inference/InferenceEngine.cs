@@ -55,7 +55,8 @@ public sealed class InferenceEngine : IDisposable
         if (modelInput.Length != _inputBuffer.Length)
         {
             throw new ArgumentException(
-                $"The model input must hold {_inputBuffer.Length} values (channels x samples); got {modelInput.Length}.",
+                $"The model input must have {_inputBuffer.Length} values (channels x samples); "
+                + $"got {modelInput.Length}.",
                 nameof(modelInput));
         }
 
@@ -70,7 +71,7 @@ public sealed class InferenceEngine : IDisposable
             if (output.Length != _classCount)
             {
                 throw new InvalidOperationException(
-                    $"The model output '{_outputNames[0]}' holds {output.Length} values for one window; "
+                    $"The model output '{_outputNames[0]}' contains {output.Length} values for one window; "
                     + $"the signal contract names {_classCount} classes.");
             }
 
@@ -95,7 +96,7 @@ public sealed class InferenceEngine : IDisposable
         if (probabilities.Length != logits.Length)
         {
             throw new ArgumentException(
-                $"The output span holds {probabilities.Length} values; {logits.Length} logits need as many.",
+                $"The output span has {probabilities.Length} values, but {logits.Length} logits need as many.",
                 nameof(probabilities));
         }
 

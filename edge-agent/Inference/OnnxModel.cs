@@ -178,7 +178,8 @@ public sealed class OnnxModel : IDisposable
         {
             throw new ModelLoadException(
                 path,
-                $"input '{name}' must be a float tensor; it is {metadata.OnnxValueType} of {metadata.ElementDataType}.");
+                $"input '{name}' must be a float tensor; it is {metadata.OnnxValueType} "
+                + $"of {metadata.ElementDataType}.");
         }
 
         var dims = metadata.Dimensions;
@@ -192,7 +193,8 @@ public sealed class OnnxModel : IDisposable
         {
             throw new ModelLoadException(
                 path,
-                $"input '{name}' has shape {shapeText}, but the signal contract needs (batch, {channels}, {samples}): "
+                $"input '{name}' has shape {shapeText}, but the signal contract needs "
+                + $"(batch, {channels}, {samples}): "
                 + $"{channels} channel(s) ({string.Join(", ", contract.Channels.Select(c => c.Name))}) "
                 + $"of {samples} samples at {contract.ModelRateHz} Hz.");
         }
@@ -225,7 +227,8 @@ public sealed class OnnxModel : IDisposable
         {
             throw new ModelLoadException(
                 path,
-                $"output '{name}' must be a float tensor; it is {metadata.OnnxValueType} of {metadata.ElementDataType}.");
+                $"output '{name}' must be a float tensor; it is {metadata.OnnxValueType} "
+                + $"of {metadata.ElementDataType}.");
         }
 
         var dims = metadata.Dimensions;

@@ -63,7 +63,8 @@ public sealed class ConsoleWindowSink : IWindowSink
             case WindowOutcome.Scored:
                 for (var i = 0; i < result.Probabilities.Count; i++)
                 {
-                    line.Append(CultureInfo.InvariantCulture, $" {contract.ClassLabels[i]}={result.Probabilities[i]:F6}");
+                    var label = contract.ClassLabels[i];
+                    line.Append(CultureInfo.InvariantCulture, $" {label}={result.Probabilities[i]:F6}");
                 }
 
                 line.Append(result.IsPositive == true ? " pain=yes" : " pain=no");
@@ -99,7 +100,9 @@ public sealed class ConsoleWindowSink : IWindowSink
         text.AppendLine("summary:");
         text.AppendLine(CultureInfo.InvariantCulture, $"  devices: {summary.Devices}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  samples in: {summary.SamplesIn} per channel");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  windows scored: {summary.WindowsScored} ({summary.WindowsPositive} pain)");
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"  windows scored: {summary.WindowsScored} ({summary.WindowsPositive} pain)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  windows skipped: {summary.WindowsSkipped}{causes}");
         if (summary.Discontinuities > 0)
         {
@@ -108,7 +111,9 @@ public sealed class ConsoleWindowSink : IWindowSink
 
         if (summary.MedianLatencyMs is { } median && summary.P99LatencyMs is { } p99)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  inference latency: median {median:F3} ms, p99 {p99:F3} ms");
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"  inference latency: median {median:F3} ms, p99 {p99:F3} ms");
         }
         else
         {

@@ -6,7 +6,7 @@ namespace SsdEdge.EdgeAgent.Output;
 
 /// <summary>Writes one JSON object per window to a file, one object per line (JSON Lines).</summary>
 /// <remarks>
-/// Each line holds <c>device</c>, <c>endSample</c>, <c>endSeconds</c>, <c>outcome</c>
+/// Each line contains <c>device</c>, <c>endSample</c>, <c>endSeconds</c>, <c>outcome</c>
 /// (<c>scored</c>, <c>rejectedByQualityGate</c> or <c>nonFiniteOutput</c>), <c>accepted</c> (whether
 /// the quality gate passed), <c>qualityIssues</c> (flag names), <c>probabilities</c> (contract label
 /// order; null unless scored), <c>positive</c> (null unless scored) and <c>latencyMs</c> (null when

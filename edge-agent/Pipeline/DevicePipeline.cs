@@ -65,8 +65,8 @@ public sealed class DevicePipeline
         if (!device.ChannelNames.SequenceEqual(expected, StringComparer.OrdinalIgnoreCase))
         {
             throw new ArgumentException(
-                $"Device '{device.DeviceId}' delivers channels ({string.Join(", ", device.ChannelNames)}); the model "
-                + $"needs ({string.Join(", ", expected)}) in that order.",
+                $"Device '{device.DeviceId}' delivers channels ({string.Join(", ", device.ChannelNames)}); "
+                + $"the model needs ({string.Join(", ", expected)}) in that order.",
                 nameof(device));
         }
 

@@ -21,7 +21,8 @@ public sealed class RunStatistics
     private long _windowsPositive;
     private long _windowsSkipped;
 
-    /// <summary>Adds <paramref name="frameCount"/> received samples per channel of <paramref name="deviceId"/>.</summary>
+    /// <summary>Adds <paramref name="frameCount"/> received samples per channel of
+    /// <paramref name="deviceId"/>.</summary>
     public void AddSamples(string deviceId, int frameCount)
     {
         _devices.Add(deviceId);

@@ -13,13 +13,17 @@ public sealed record ReplayPacing
         if (!double.IsFinite(speed) || speed < 0)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(speed), speed, "The replay speed must be 0 (as fast as possible) or a positive multiple of real time.");
+                nameof(speed),
+                speed,
+                "The replay speed must be 0 (as fast as possible) or a positive multiple of real time.");
         }
 
         if (!double.IsFinite(blockSeconds) || blockSeconds <= 0)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(blockSeconds), blockSeconds, "The block duration must be a positive number of seconds.");
+                nameof(blockSeconds),
+                blockSeconds,
+                "The block duration must be a positive number of seconds.");
         }
 
         Speed = speed;

@@ -92,7 +92,7 @@ public sealed class ReplaySource : ISampleSource
     public string Description { get; }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidDataException">The source holds no recording, a recording lacks a
+    /// <exception cref="InvalidDataException">The source contains no recording, a recording lacks a
     /// channel of the model, or its sampling rate is not a positive number.</exception>
     /// <exception cref="DataFormatException">A file cannot be read.</exception>
     public async IAsyncEnumerable<SampleBlock> ReadAsync(
@@ -101,7 +101,7 @@ public sealed class ReplaySource : ISampleSource
         var recordings = _loadRecordings();
         if (recordings.Count == 0)
         {
-            throw new InvalidDataException($"Replay source '{Description}' holds no recordings.");
+            throw new InvalidDataException($"Replay source '{Description}' contains no recordings.");
         }
 
         var plans = recordings.Select(PlanReplay).ToList();

@@ -37,11 +37,12 @@ public sealed class AgentOptionsValidatorTests : IDisposable
 
         var failure = Assert.Single(_validator.Validate(null, options).Failures!);
 
-        Assert.Contains($"Agent:ModelPath (--model) = '{options.ModelPath}': file not found", failure, StringComparison.Ordinal);
+        var expected = $"Agent:ModelPath (--model) = '{options.ModelPath}': file not found";
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Validate_ReplayFileMissing_NamesSettingValueAndForm()
+    public void Validate_ReplayMissing_NamesSetting()
     {
         var options = ValidOptions();
         options.Replay = "fmov:" + _directory.File("absent.tsv.gz");
@@ -68,7 +69,7 @@ public sealed class AgentOptionsValidatorTests : IDisposable
     [InlineData(-1.0)]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
-    public void Validate_SpeedNegativeOrNotFinite_NamesSettingAndAllowedValues(double speed)
+    public void Validate_BadSpeed_NamesSetting(double speed)
     {
         var options = ValidOptions();
         options.Speed = speed;
@@ -104,7 +105,7 @@ public sealed class AgentOptionsValidatorTests : IDisposable
     }
 
     [Fact]
-    public void ValidateAgainstContract_HopLongerThanWindow_NamesSettingAndWindow()
+    public void ValidateAgainstContract_HopBeyondWindow_Fails()
     {
         var options = ValidOptions();
         options.HopSeconds = 6;
@@ -112,7 +113,10 @@ public sealed class AgentOptionsValidatorTests : IDisposable
         var result = AgentOptionsValidator.ValidateAgainstContract(options, TestModels.EdaContract());
 
         var failure = Assert.Single(result.Failures!);
-        Assert.StartsWith("Agent:HopSeconds (--hop-seconds) = 6 is longer than the model's window of 5.5 s", failure, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Agent:HopSeconds (--hop-seconds) = 6 is longer than the model's window of 5.5 s",
+            failure,
+            StringComparison.Ordinal);
         Assert.Contains("at most 5.5", failure, StringComparison.Ordinal);
     }
 
@@ -148,11 +152,14 @@ public sealed class AgentOptionsValidatorTests : IDisposable
 
         var failure = Assert.Single(_validator.Validate(null, options).Failures!);
 
-        Assert.StartsWith("Agent:BlockSeconds (--block-seconds) = 0 is invalid", failure, StringComparison.Ordinal);
+        Assert.StartsWith(
+            "Agent:BlockSeconds (--block-seconds) = 0 is invalid",
+            failure,
+            StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Validate_OutputInMissingFolder_NamesSettingAndFolder()
+    public void Validate_OutputFolderMissing_NamesFolder()
     {
         var options = ValidOptions();
         var folder = _directory.File("absent");
@@ -196,6 +203,11 @@ public sealed class AgentOptionsValidatorTests : IDisposable
         var recording = _directory.File("recording.csv");
         File.WriteAllText(model, "stand-in; the validator checks existence only");
         File.WriteAllText(recording, "eda\n1\n");
-        return new AgentOptions { ModelPath = model, Replay = "csv:" + recording, Output = _directory.File("out.jsonl") };
+        return new AgentOptions
+        {
+            ModelPath = model,
+            Replay = "csv:" + recording,
+            Output = _directory.File("out.jsonl"),
+        };
     }
 }

@@ -14,7 +14,8 @@ public sealed class AgentProgramTests : IDisposable
     /// RSP); the file has no time column, so the source names the rate.</summary>
     private const string Recording = "recordings/neurokit_bio_eventrelated_100hz.csv";
 
-    /// <summary>Upper bound for a whole replay; the run normally ends far sooner and is awaited, not slept on.</summary>
+    /// <summary>Upper bound for a whole replay, which normally ends far sooner; runs are awaited,
+    /// never slept on.</summary>
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     private readonly TempDirectory _directory = new();
@@ -27,7 +28,8 @@ public sealed class AgentProgramTests : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exitCode = await AgentProgram.RunAsync(["--help"], output, error, TestContext.Current.CancellationToken);
+        var exitCode = await AgentProgram.RunAsync(
+            ["--help"], output, error, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.StartsWith("Usage: ssdedge-agent --model", output.ToString(), StringComparison.Ordinal);
@@ -47,28 +49,37 @@ public sealed class AgentProgramTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_InvalidSettings_ReportsEachAndExitsTwo()
+    public async Task RunAsync_InvalidSettings_ReportsEach()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var model = _directory.File("absent.onnx");
 
         var exitCode = await AgentProgram.RunAsync(
-            ["--model", model, "--replay", "csv:" + _directory.File("absent.csv"), "--threads", "0", "--speed", "-1"],
+            [
+                "--model", model,
+                "--replay", "csv:" + _directory.File("absent.csv"),
+                "--threads", "0",
+                "--speed", "-1",
+            ],
             output,
             error,
             TestContext.Current.CancellationToken);
 
         var message = error.ToString();
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
-        Assert.Contains($"ssdedge-agent: Agent:ModelPath (--model) = '{model}': file not found", message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"ssdedge-agent: Agent:ModelPath (--model) = '{model}': file not found",
+            message,
+            StringComparison.Ordinal);
         Assert.Contains("ssdedge-agent: Agent:Replay (--replay)", message, StringComparison.Ordinal);
-        Assert.Contains("ssdedge-agent: Agent:Threads (--threads) = 0 is invalid", message, StringComparison.Ordinal);
+        Assert.Contains(
+            "ssdedge-agent: Agent:Threads (--threads) = 0 is invalid", message, StringComparison.Ordinal);
         Assert.Contains("ssdedge-agent: Agent:Speed (--speed) = -1 is invalid", message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task RunAsync_ThreadsNotANumber_ExitsTwoNamingSetting()
+    public async Task RunAsync_ThreadsNotNumber_ExitsTwo()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -81,7 +92,7 @@ public sealed class AgentProgramTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_ModelWithoutContract_ExitsThreeNamingFile()
+    public async Task RunAsync_ModelWithoutContract_ExitsThree()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -92,11 +103,14 @@ public sealed class AgentProgramTests : IDisposable
             ["--model", model, "--replay", replay], output, error, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.ModelLoadFailed, exitCode);
-        Assert.StartsWith($"ssdedge-agent: {model}: the model carries no signal contract", error.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"ssdedge-agent: {model}: the model carries no signal contract",
+            error.ToString(),
+            StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task RunAsync_HopLongerThanWindow_ExitsTwoNamingWindow()
+    public async Task RunAsync_HopBeyondWindow_ExitsTwo()
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -109,11 +123,14 @@ public sealed class AgentProgramTests : IDisposable
             TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
-        Assert.Contains("Agent:HopSeconds (--hop-seconds) = 10 is longer than the model's window of 5.5 s", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(
+            "Agent:HopSeconds (--hop-seconds) = 10 is longer than the model's window of 5.5 s",
+            error.ToString(),
+            StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task RunAsync_ReplayOfRealRecording_WritesOneJsonLinePerWindow()
+    public async Task RunAsync_RealRecording_WritesLinePerWindow()
     {
         var recordingPath = TestData.PathOf(Recording);
         var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
@@ -122,7 +139,13 @@ public sealed class AgentProgramTests : IDisposable
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-                ["--model", model, "--replay", CsvSource(recordingPath), "--speed", "0", "--hop-seconds", "1", "--output", jsonl],
+                [
+                    "--model", model,
+                    "--replay", CsvSource(recordingPath),
+                    "--speed", "0",
+                    "--hop-seconds", "1",
+                    "--output", jsonl,
+                ],
                 output,
                 error,
                 TestContext.Current.CancellationToken)
@@ -140,7 +163,8 @@ public sealed class AgentProgramTests : IDisposable
         using var first = JsonDocument.Parse(lines[0]);
         Assert.Equal(rawWindow, first.RootElement.GetProperty("endSample").GetInt64());
         using var last = JsonDocument.Parse(lines[^1]);
-        Assert.Equal(rawWindow + ((expectedWindows - 1) * hop), last.RootElement.GetProperty("endSample").GetInt64());
+        var lastEnd = rawWindow + ((expectedWindows - 1) * hop);
+        Assert.Equal(lastEnd, last.RootElement.GetProperty("endSample").GetInt64());
 
         var text = output.ToString();
         Assert.Contains("summary:", text, StringComparison.Ordinal);
@@ -148,7 +172,7 @@ public sealed class AgentProgramTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_ReplayOfRealRecording_MatchesDirectInferenceOnSameWindow()
+    public async Task RunAsync_RealRecording_MatchesDirectInference()
     {
         var recordingPath = TestData.PathOf(Recording);
         var contract = TestModels.EdaContract();
@@ -194,7 +218,7 @@ public sealed class AgentProgramTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_RecordingWithoutModelChannel_ExitsOneListingChannels()
+    public async Task RunAsync_MissingChannel_ExitsOne()
     {
         var recordingPath = TestData.PathOf(Recording);
         var contract = TestModels.EdaContract() with
@@ -218,7 +242,7 @@ public sealed class AgentProgramTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_StopRequested_FinishesWindowInFlightAndSucceeds()
+    public async Task RunAsync_StopRequested_FinishesWindowInFlight()
     {
         var recordingPath = TestData.PathOf(Recording);
         var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
@@ -233,7 +257,8 @@ public sealed class AgentProgramTests : IDisposable
             output,
             error,
             stop.Token);
-        var first = await Task.WhenAny(output.FirstLine, run).WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+        var first = await Task.WhenAny(output.FirstLine, run)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
         Assert.True(first == output.FirstLine, $"the run ended before its first window: {error}");
         await stop.CancelAsync();
         var exitCode = await run.WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
@@ -253,8 +278,10 @@ public sealed class AgentProgramTests : IDisposable
         Environment.SetEnvironmentVariable(Variable, "environment");
         try
         {
-            var fromEnvironment = AgentProgram.CreateBuilder([], TextWriter.Null).Configuration["AgentProgramTests:Probe"];
-            var fromCommandLine = AgentProgram.CreateBuilder(["--AgentProgramTests:Probe=command-line"], TextWriter.Null)
+            var fromEnvironment = AgentProgram.CreateBuilder([], TextWriter.Null)
+                .Configuration["AgentProgramTests:Probe"];
+            var fromCommandLine = AgentProgram
+                .CreateBuilder(["--AgentProgramTests:Probe=command-line"], TextWriter.Null)
                 .Configuration["AgentProgramTests:Probe"];
 
             Assert.Equal("environment", fromEnvironment);
@@ -270,7 +297,14 @@ public sealed class AgentProgramTests : IDisposable
     public void CreateBuilder_DocumentedSwitches_SetAgentKeys()
     {
         var configuration = AgentProgram.CreateBuilder(
-            ["--model", "m.onnx", "--replay", "fmov:s.tsv.gz", "--speed", "2", "--hop-seconds", "0.5", "--threads", "3", "--output", "o.jsonl"],
+            [
+                "--model", "m.onnx",
+                "--replay", "fmov:s.tsv.gz",
+                "--speed", "2",
+                "--hop-seconds", "0.5",
+                "--threads", "3",
+                "--output", "o.jsonl",
+            ],
             TextWriter.Null).Configuration;
 
         Assert.Equal("m.onnx", configuration["Agent:ModelPath"]);

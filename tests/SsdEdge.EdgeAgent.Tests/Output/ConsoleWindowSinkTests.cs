@@ -9,7 +9,7 @@ namespace SsdEdge.EdgeAgent.Tests.Output;
 public sealed class ConsoleWindowSinkTests
 {
     [Fact]
-    public void FormatWindow_Scored_PrintsTimeProbabilitiesDecisionAndLatency()
+    public void FormatWindow_Scored_PrintsAllFields()
     {
         var result = new WindowResult(
             "subject09", 1100, 11.0, WindowOutcome.Scored, default, null, [0.25f, 0.75f], true, 3.14159);
@@ -59,8 +59,10 @@ public sealed class ConsoleWindowSinkTests
         using var writer = new StringWriter();
         var sink = new ConsoleWindowSink(writer, TestModels.EdaContract());
 
-        sink.Write(new WindowResult("d", 10, 0.1, WindowOutcome.Scored, default, null, [0.9f, 0.1f], false, 1));
+        sink.Write(new WindowResult(
+            "d", 10, 0.1, WindowOutcome.Scored, default, null, [0.9f, 0.1f], false, 1));
 
-        Assert.Equal("d 0.100s BL1=0.900000 PA4=0.100000 pain=no latency=1.000ms" + Environment.NewLine, writer.ToString());
+        var expected = "d 0.100s BL1=0.900000 PA4=0.100000 pain=no latency=1.000ms" + Environment.NewLine;
+        Assert.Equal(expected, writer.ToString());
     }
 }

@@ -19,8 +19,9 @@ public sealed class JsonLinesWindowSinkTests : IDisposable
         var path = _directory.File("windows.jsonl");
         using (var sink = new JsonLinesWindowSink(path))
         {
+            float[] probabilities = [0.123456789f, 0.876543211f];
             sink.Write(new WindowResult(
-                "subject09", 1100, 11.0, WindowOutcome.Scored, default, null, [0.123456789f, 0.876543211f], true, 2.5));
+                "subject09", 1100, 11.0, WindowOutcome.Scored, default, null, probabilities, true, 2.5));
         }
 
         using var line = JsonDocument.Parse(Assert.Single(File.ReadAllLines(path)));
@@ -52,24 +53,27 @@ public sealed class JsonLinesWindowSinkTests : IDisposable
         var root = line.RootElement;
         Assert.False(root.GetProperty("accepted").GetBoolean());
         Assert.Equal("rejectedByQualityGate", root.GetProperty("outcome").GetString());
-        Assert.Equal(["nonFinite", "clipping"], root.GetProperty("qualityIssues").EnumerateArray().Select(e => e.GetString()));
+        var issues = root.GetProperty("qualityIssues").EnumerateArray().Select(issue => issue.GetString());
+        Assert.Equal(["nonFinite", "clipping"], issues);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("probabilities").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("positive").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("latencyMs").ValueKind);
     }
 
     [Fact]
-    public void Write_ThreeWindows_WritesThreeLinesReadableBeforeDispose()
+    public void Write_ThreeWindows_ReadableBeforeDispose()
     {
         var path = _directory.File("windows.jsonl");
         using var sink = new JsonLinesWindowSink(path);
 
         for (var i = 1; i <= 3; i++)
         {
-            sink.Write(new WindowResult("d", i * 100, i, WindowOutcome.Scored, default, null, [0.5f, 0.5f], true, 1));
+            sink.Write(new WindowResult(
+                "d", i * 100, i, WindowOutcome.Scored, default, null, [0.5f, 0.5f], true, 1));
         }
 
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
         var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
     }

@@ -33,7 +33,7 @@ public sealed class DevicePipelineTests : IDisposable
     }
 
     [Fact]
-    public void Process_EightSeconds_EmitsWindowEveryHopAfterFirstWindow()
+    public void Process_EightSeconds_EmitsWindowPerHop()
     {
         var sink = new CollectingSink();
         var pipeline = CreatePipeline(sink, new RunStatistics(), hopSeconds: 1);
@@ -57,7 +57,8 @@ public sealed class DevicePipelineTests : IDisposable
         var last = sink.Results[^1];
         var preprocessor = new WindowPreprocessor(_model.Contract, RateHz);
         var modelInput = new float[WindowSamples];
-        var raw = signal.AsSpan((int)last.EndSample - preprocessor.RawWindowSamples, preprocessor.RawWindowSamples);
+        var rawLength = preprocessor.RawWindowSamples;
+        var raw = signal.AsSpan((int)last.EndSample - rawLength, rawLength);
         Assert.True(preprocessor.Process(raw, modelInput).Accepted);
         var expected = _engine.Run(modelInput).Probabilities;
         Assert.Equal(expected, last.Probabilities);
@@ -114,17 +115,17 @@ public sealed class DevicePipelineTests : IDisposable
     }
 
     [Fact]
-    public void Process_GapInSamples_RestartsWindowingAtNewBlock()
+    public void Process_Gap_RestartsWindowing()
     {
         var sink = new CollectingSink();
         var statistics = new RunStatistics();
         var pipeline = CreatePipeline(sink, statistics, hopSeconds: 1);
-        var signal = EdaLike(12 * 512);
+        var signal = EdaLike(14 * 512);
 
         pipeline.Process(new SampleBlock(_device, 0, signal.AsMemory(0, 2000)));
         pipeline.Process(new SampleBlock(_device, 3000, signal.AsMemory(3000)));
 
-        Assert.Equal([3000L + 2816, 3000L + 3328], sink.Results.Select(result => result.EndSample));
+        Assert.Equal([3000L + 2816, 3000L + 3328, 3000L + 3840], sink.Results.Select(result => result.EndSample));
         Assert.Equal(1, statistics.ToSummary().Discontinuities);
     }
 
@@ -134,7 +135,9 @@ public sealed class DevicePipelineTests : IDisposable
         var pipeline = CreatePipeline(new CollectingSink(), new RunStatistics(), hopSeconds: 1);
         var other = new DeviceDescriptor("wrist-02", ["eda"], RateHz);
 
-        var error = Assert.Throws<ArgumentException>(() => pipeline.Process(new SampleBlock(other, 0, new float[10])));
+        var block = new SampleBlock(other, 0, new float[10]);
+
+        var error = Assert.Throws<ArgumentException>(() => pipeline.Process(block));
 
         Assert.Contains("'wrist-02'", error.Message, StringComparison.Ordinal);
     }

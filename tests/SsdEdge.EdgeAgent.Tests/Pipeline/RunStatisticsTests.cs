@@ -32,7 +32,7 @@ public sealed class RunStatisticsTests
     }
 
     [Fact]
-    public void ToSummary_MixedWindows_CountsEachOutcomeAndCause()
+    public void ToSummary_MixedWindows_CountsEachCause()
     {
         var statistics = new RunStatistics();
         statistics.AddSamples("a", 100);
@@ -75,7 +75,15 @@ public sealed class RunStatisticsTests
         "a", 100, 1.0, WindowOutcome.Scored, default, null, [0.5f, 0.5f], positive, latencyMs);
 
     private static WindowResult Rejected(QualityIssues issues) => new(
-        "a", 100, 1.0, WindowOutcome.RejectedByQualityGate, new QualityReport(issues, 0, 0, 0), "eda", [], null, null);
+        "a",
+        100,
+        1.0,
+        WindowOutcome.RejectedByQualityGate,
+        new QualityReport(issues, 0, 0, 0),
+        "eda",
+        [],
+        null,
+        null);
 
     private static WindowResult NonFinite(double latencyMs) => new(
         "a", 100, 1.0, WindowOutcome.NonFiniteOutput, default, null, [], null, latencyMs);

@@ -10,19 +10,19 @@ namespace SsdEdge.EdgeAgent.Tests.Sources;
 public sealed class ReplaySourceTests
 {
     [Fact]
-    public async Task ReadAsync_ChannelsInOtherOrder_InterleavesInRequestedOrder()
+    public async Task ReadAsync_OtherChannelOrder_FollowsRequest()
     {
         var recording = Ramp("rec", 10, ["a", "b", "c"], length: 4);
         var source = Create([recording], ["c", "a"], speed: 0, blockSeconds: 10);
 
         var block = Assert.Single(await ReadAll(source));
 
-        // Channel k of the ramp holds 100 * k + t, so c is 200 + t and a is t.
+        // Channel k of the ramp contains 100 * k + t, so c is 200 + t and a is t.
         Assert.Equal([200f, 0f, 201f, 1f, 202f, 2f, 203f, 3f], block.Frames.ToArray());
     }
 
     [Fact]
-    public async Task ReadAsync_ChannelNamesInOtherCase_MatchesIgnoringCase()
+    public async Task ReadAsync_OtherNameCase_Matches()
     {
         var recording = Ramp("rec", 10, ["EDA"], length: 3);
         var source = Create([recording], ["eda"], speed: 0, blockSeconds: 10);
@@ -33,7 +33,7 @@ public sealed class ReplaySourceTests
     }
 
     [Fact]
-    public async Task ReadAsync_BlockSeconds_SplitsIntoBlocksOfThatDuration()
+    public async Task ReadAsync_BlockSeconds_SetsBlockLength()
     {
         var recording = Ramp("rec", 10, ["eda"], length: 10);
         var source = Create([recording], ["eda"], speed: 0, blockSeconds: 0.3);
@@ -46,7 +46,7 @@ public sealed class ReplaySourceTests
     }
 
     [Fact]
-    public async Task ReadAsync_TwoRecordings_ReplaysEachAsItsOwnDevice()
+    public async Task ReadAsync_TwoRecordings_GiveTwoDevices()
     {
         var first = Ramp("subject01", 10, ["eda"], length: 5);
         var second = Ramp("subject02", 20, ["eda"], length: 5);
@@ -72,7 +72,7 @@ public sealed class ReplaySourceTests
     }
 
     [Fact]
-    public async Task ReadAsync_MissingChannelInSecondRecording_ThrowsBeforeFirstBlock()
+    public async Task ReadAsync_LaterRecordingBad_FailsFirst()
     {
         var good = Ramp("good", 10, ["eda"], length: 5);
         var bad = Ramp("bad", 10, ["ecg"], length: 5);
@@ -98,7 +98,7 @@ public sealed class ReplaySourceTests
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAll(source));
 
-        Assert.Equal("Replay source 'test recordings' holds no recordings.", error.Message);
+        Assert.Equal("Replay source 'test recordings' contains no recordings.", error.Message);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class ReplaySourceTests
     }
 
     [Fact]
-    public async Task ReadAsync_SpeedTen_TakesRecordingDurationOverTen()
+    public async Task ReadAsync_SpeedTen_TakesTenthOfDuration()
     {
         // 2 s of samples at 10x real time must take at least 0.2 s; the tolerance allows for a
         // timer that fires up to 5 ms before the stopwatch reaches its due time.
@@ -179,11 +179,13 @@ public sealed class ReplaySourceTests
         return blocks;
     }
 
-    /// <summary>A recording whose channel k holds 100 * k + t at sample t.</summary>
+    /// <summary>A recording whose channel k contains 100 * k + t at sample t.</summary>
     private static Recording Ramp(string id, double rateHz, string[] channels, int length)
     {
         var specs = channels.Select(name => new ChannelSpec(name, ChannelKind.Other, "au", rateHz)).ToArray();
-        var samples = channels.Select((_, k) => Enumerable.Range(0, length).Select(t => (100f * k) + t).ToArray()).ToArray();
+        var samples = channels
+            .Select((_, k) => Enumerable.Range(0, length).Select(t => (100f * k) + t).ToArray())
+            .ToArray();
         return new Recording(id, "subject", specs, samples);
     }
 }

@@ -7,7 +7,8 @@ public sealed class SignallingWriter : TextWriter
 {
     private readonly Lock _gate = new();
     private readonly StringBuilder _text = new();
-    private readonly TaskCompletionSource<string> _firstLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _firstLine =
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override Encoding Encoding => Encoding.UTF8;
 

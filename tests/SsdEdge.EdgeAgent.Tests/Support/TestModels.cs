@@ -37,14 +37,23 @@ public static class TestModels
 
     public static byte[] ReadReferenceModel() => File.ReadAllBytes(TestData.PathOf(ReferenceModel));
 
-    /// <summary>Writes the reference model with <paramref name="contract"/> embedded and returns its path.</summary>
-    public static string WriteWithContract(string directory, SignalContract contract, string fileName = "model.onnx")
+    /// <summary>Writes the reference model with <paramref name="contract"/> embedded and returns
+    /// its path.</summary>
+    public static string WriteWithContract(
+        string directory,
+        SignalContract contract,
+        string fileName = "model.onnx")
     {
-        return WriteWithMetadata(directory, SignalContractJson.MetadataKey, SignalContractJson.Serialize(contract), fileName);
+        var json = SignalContractJson.Serialize(contract);
+        return WriteWithMetadata(directory, SignalContractJson.MetadataKey, json, fileName);
     }
 
     /// <summary>Writes the reference model with one extra metadata entry and returns its path.</summary>
-    public static string WriteWithMetadata(string directory, string key, string value, string fileName = "model.onnx")
+    public static string WriteWithMetadata(
+        string directory,
+        string key,
+        string value,
+        string fileName = "model.onnx")
     {
         var path = Path.Combine(directory, fileName);
         File.WriteAllBytes(path, AppendMetadata(ReadReferenceModel(), key, value));
