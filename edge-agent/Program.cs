@@ -1,2 +1,3 @@
-Console.Error.WriteLine("ssdedge-agent: the host is being built.");
-return 1;
+using SsdEdge.EdgeAgent;
+
+return await AgentProgram.RunAsync(args, Console.Out, Console.Error);

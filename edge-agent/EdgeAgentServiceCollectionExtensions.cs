@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SsdEdge.Contracts;
+using SsdEdge.EdgeAgent;
+using SsdEdge.EdgeAgent.Inference;
+using SsdEdge.EdgeAgent.Output;
+using SsdEdge.EdgeAgent.Sources;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the edge agent's services.</summary>
+public static class EdgeAgentServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the agent: options bound from <paramref name="configuration"/>'s <c>Agent</c> section and
+    /// validated at start, the model (loaded once, when the host starts), the replay source, the
+    /// console sink writing to <paramref name="output"/>, the optional JSON Lines sink, and the
+    /// hosted service that runs them.
+    /// </summary>
+    public static IServiceCollection AddEdgeAgent(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(output);
+
+        services.AddOptions<AgentOptions>()
+            .Bind(configuration.GetSection(AgentOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AgentCompletion>();
+
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
+            return OnnxModel.Load(options.ModelPath, options.Threads);
+        });
+        services.AddSingleton<SignalContract>(provider => provider.GetRequiredService<OnnxModel>().Contract);
+
+        services.AddSingleton<ISampleSource>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
+            var contract = provider.GetRequiredService<SignalContract>();
+            return new ReplaySource(
+                options.Replay,
+                contract.Channels.Select(channel => channel.Name).ToArray(),
+                new ReplayPacing(options.Speed, options.BlockSeconds),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<ReplaySource>>());
+        });
+
+        services.AddSingleton<IWindowSink>(provider =>
+            new ConsoleWindowSink(output, provider.GetRequiredService<SignalContract>()));
+        services.AddSingleton<IWindowSink>(provider =>
+        {
+            var path = provider.GetRequiredService<IOptions<AgentOptions>>().Value.Output;
+            return string.IsNullOrWhiteSpace(path) ? NullWindowSink.Instance : new JsonLinesWindowSink(path);
+        });
+
+        services.AddHostedService<AgentService>();
+        return services;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using SsdEdge.Contracts;
+using SsdEdge.EdgeAgent.Pipeline;
+
+namespace SsdEdge.EdgeAgent.Output;
+
+/// <summary>Writes one human-readable line per window and a summary block at the end.</summary>
+/// <remarks>
+/// A scored window reads
+/// <c>DEVICE 12.000s BL1=0.912345 PA4=0.087655 pain=no latency=3.214ms</c>; a skipped one
+/// <c>DEVICE 13.000s skipped quality=FlatLine channel=eda</c>. Numbers use the invariant culture.
+/// Writes are serialised with a lock, so pipelines of several devices may share one sink.
+/// </remarks>
+public sealed class ConsoleWindowSink : IWindowSink
+{
+    private readonly TextWriter _writer;
+    private readonly SignalContract _contract;
+    private readonly Lock _gate = new();
+
+    /// <summary>Creates a sink that writes to <paramref name="writer"/> and labels classes by
+    /// <paramref name="contract"/>.</summary>
+    public ConsoleWindowSink(TextWriter writer, SignalContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(contract);
+        _writer = writer;
+        _contract = contract;
+    }
+
+    /// <inheritdoc />
+    public void Write(WindowResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var line = FormatWindow(result, _contract);
+        lock (_gate)
+        {
+            _writer.WriteLine(line);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Complete(RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var text = FormatSummary(summary);
+        lock (_gate)
+        {
+            _writer.Write(text);
+            _writer.Flush();
+        }
+    }
+
+    /// <summary>Formats the line of one window.</summary>
+    public static string FormatWindow(WindowResult result, SignalContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(contract);
+        var line = new StringBuilder();
+        line.Append(CultureInfo.InvariantCulture, $"{result.DeviceId} {result.EndSeconds:F3}s");
+        switch (result.Outcome)
+        {
+            case WindowOutcome.Scored:
+                for (var i = 0; i < result.Probabilities.Count; i++)
+                {
+                    var label = contract.ClassLabels[i];
+                    line.Append(CultureInfo.InvariantCulture, $" {label}={result.Probabilities[i]:F6}");
+                }
+
+                line.Append(result.IsPositive == true ? " pain=yes" : " pain=no");
+                line.Append(CultureInfo.InvariantCulture, $" latency={result.LatencyMs:F3}ms");
+                break;
+            case WindowOutcome.RejectedByQualityGate:
+                line.Append(CultureInfo.InvariantCulture, $" skipped quality={result.Quality.Issues}");
+                if (result.WorstChannel is not null)
+                {
+                    line.Append(CultureInfo.InvariantCulture, $" channel={result.WorstChannel}");
+                }
+
+                break;
+            case WindowOutcome.NonFiniteOutput:
+                line.Append(" skipped model output is not finite");
+                break;
+            default:
+                throw new ArgumentException($"Unknown window outcome {result.Outcome}.", nameof(result));
+        }
+
+        return line.ToString();
+    }
+
+    /// <summary>Formats the end-of-run summary, one fact per line.</summary>
+    public static string FormatSummary(RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var causes = summary.SkippedByCause.Count == 0
+            ? ""
+            : " (" + string.Join(", ", summary.SkippedByCause.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => $"{pair.Key} {pair.Value}")) + ")";
+        var text = new StringBuilder();
+        text.AppendLine("summary:");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  devices: {summary.Devices}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  samples in: {summary.SamplesIn} per channel");
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"  windows scored: {summary.WindowsScored} ({summary.WindowsPositive} pain)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  windows skipped: {summary.WindowsSkipped}{causes}");
+        if (summary.Discontinuities > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  discontinuities: {summary.Discontinuities}");
+        }
+
+        if (summary.MedianLatencyMs is { } median && summary.P99LatencyMs is { } p99)
+        {
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"  inference latency: median {median:F3} ms, p99 {p99:F3} ms");
+        }
+        else
+        {
+            text.AppendLine("  inference latency: no window scored");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,213 @@
+using SsdEdge.EdgeAgent.Tests.Support;
+using Xunit;
+
+namespace SsdEdge.EdgeAgent.Tests;
+
+public sealed class AgentOptionsValidatorTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly AgentOptionsValidator _validator = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Validate_ExistingFilesAndDefaults_Succeeds()
+    {
+        var result = _validator.Validate(null, ValidOptions());
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void Validate_ModelPathNotSet_NamesSetting()
+    {
+        var options = ValidOptions();
+        options.ModelPath = "";
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("Agent:ModelPath (--model) is not set", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ModelFileMissing_NamesSettingAndValue()
+    {
+        var options = ValidOptions();
+        options.ModelPath = _directory.File("absent.onnx");
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        var expected = $"Agent:ModelPath (--model) = '{options.ModelPath}': file not found";
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ReplayMissing_NamesSetting()
+    {
+        var options = ValidOptions();
+        options.Replay = "fmov:" + _directory.File("absent.tsv.gz");
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.Contains($"Agent:Replay (--replay) = '{options.Replay}'", failure, StringComparison.Ordinal);
+        Assert.Contains($"'{_directory.File("absent.tsv.gz")}' not found", failure, StringComparison.Ordinal);
+        Assert.Contains("FORMAT:FILE", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ReplayNotSet_NamesSetting()
+    {
+        var options = ValidOptions();
+        options.Replay = " ";
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("Agent:Replay (--replay) is not set", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Validate_BadSpeed_NamesSetting(double speed)
+    {
+        var options = ValidOptions();
+        options.Speed = speed;
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("Agent:Speed (--speed) = ", failure, StringComparison.Ordinal);
+        Assert.Contains("use 0 to replay as fast as possible", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SpeedZero_Succeeds()
+    {
+        var options = ValidOptions();
+        options.Speed = 0;
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.5)]
+    [InlineData(double.NaN)]
+    public void Validate_HopNotPositive_NamesSetting(double hopSeconds)
+    {
+        var options = ValidOptions();
+        options.HopSeconds = hopSeconds;
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("Agent:HopSeconds (--hop-seconds) = ", failure, StringComparison.Ordinal);
+        Assert.Contains("positive number of seconds", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateAgainstContract_HopBeyondWindow_Fails()
+    {
+        var options = ValidOptions();
+        options.HopSeconds = 6;
+
+        var result = AgentOptionsValidator.ValidateAgainstContract(options, TestModels.EdaContract());
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith(
+            "Agent:HopSeconds (--hop-seconds) = 6 is longer than the model's window of 5.5 s",
+            failure,
+            StringComparison.Ordinal);
+        Assert.Contains("at most 5.5", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateAgainstContract_HopEqualToWindow_Succeeds()
+    {
+        var options = ValidOptions();
+        options.HopSeconds = 5.5;
+
+        Assert.True(AgentOptionsValidator.ValidateAgainstContract(options, TestModels.EdaContract()).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-2)]
+    public void Validate_ThreadsBelowOne_NamesSetting(int threads)
+    {
+        var options = ValidOptions();
+        options.Threads = threads;
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.Equal(
+            $"Agent:Threads (--threads) = {threads} is invalid; use 1 or more ONNX Runtime threads.",
+            failure);
+    }
+
+    [Fact]
+    public void Validate_BlockSecondsZero_NamesSetting()
+    {
+        var options = ValidOptions();
+        options.BlockSeconds = 0;
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith(
+            "Agent:BlockSeconds (--block-seconds) = 0 is invalid",
+            failure,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OutputFolderMissing_NamesFolder()
+    {
+        var options = ValidOptions();
+        var folder = _directory.File("absent");
+        options.Output = Path.Combine(folder, "windows.jsonl");
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.Equal(
+            $"Agent:Output (--output) = '{options.Output}': folder '{folder}' not found; create it first.",
+            failure);
+    }
+
+    [Fact]
+    public void Validate_SeveralBadSettings_ReportsEach()
+    {
+        var options = ValidOptions();
+        options.Speed = -1;
+        options.Threads = 0;
+        options.HopSeconds = 0;
+
+        var failures = _validator.Validate(null, options).Failures!.ToList();
+
+        Assert.Equal(3, failures.Count);
+    }
+
+    [Theory]
+    [InlineData("synthetic:42", null)]
+    [InlineData("fmov:/data/subject09_100hz.tsv.gz", "/data/subject09_100hz.tsv.gz")]
+    [InlineData("/data/recording.csv", "/data/recording.csv")]
+    [InlineData("csv:/data/recording.csv?rate=100", "/data/recording.csv")]
+    [InlineData("physionet-emg:/data/emg.txt", "/data/emg.txt")]
+    [InlineData("C:/data/recording.csv", "C:/data/recording.csv")]
+    public void ReplayPath_SourceForms_ReturnsFilePart(string replay, string? expected)
+    {
+        Assert.Equal(expected, AgentOptionsValidator.ReplayPath(replay));
+    }
+
+    private AgentOptions ValidOptions()
+    {
+        var model = _directory.File("model.onnx");
+        var recording = _directory.File("recording.csv");
+        File.WriteAllText(model, "stand-in; the validator checks existence only");
+        File.WriteAllText(recording, "eda\n1\n");
+        return new AgentOptions
+        {
+            ModelPath = model,
+            Replay = "csv:" + recording,
+            Output = _directory.File("out.jsonl"),
+        };
+    }
+}

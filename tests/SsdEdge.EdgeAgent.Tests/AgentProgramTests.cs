@@ -1,0 +1,339 @@
+using System.Text.Json;
+using SsdEdge.Datasets;
+using SsdEdge.EdgeAgent.Inference;
+using SsdEdge.EdgeAgent.Tests.Support;
+using SsdEdge.Preprocessing;
+using SsdEdge.Tests;
+using Xunit;
+
+namespace SsdEdge.EdgeAgent.Tests;
+
+public sealed class AgentProgramTests : IDisposable
+{
+    /// <summary>Real EDA at 100 Hz for 150 s (NeuroKit2 example data, columns ECG, EDA, Photosensor,
+    /// RSP); the file has no time column, so the source names the rate.</summary>
+    private const string Recording = "recordings/neurokit_bio_eventrelated_100hz.csv";
+
+    /// <summary>Upper bound for a whole replay, which normally ends far sooner; runs are awaited,
+    /// never slept on.</summary>
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task RunAsync_Help_PrintsUsageAndSucceeds()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+            ["--help"], output, error, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.StartsWith("Usage: ssdedge-agent --model", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownSwitch_ExitsWithInvalidSettings()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+            ["--model", "m.onnx", "--hop", "2"], output, error, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.StartsWith("ssdedge-agent: unknown option(s) --hop.", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_InvalidSettings_ReportsEach()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var model = _directory.File("absent.onnx");
+
+        var exitCode = await AgentProgram.RunAsync(
+            [
+                "--model", model,
+                "--replay", "csv:" + _directory.File("absent.csv"),
+                "--threads", "0",
+                "--speed", "-1",
+            ],
+            output,
+            error,
+            TestContext.Current.CancellationToken);
+
+        var message = error.ToString();
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains(
+            $"ssdedge-agent: Agent:ModelPath (--model) = '{model}': file not found",
+            message,
+            StringComparison.Ordinal);
+        Assert.Contains("ssdedge-agent: Agent:Replay (--replay)", message, StringComparison.Ordinal);
+        Assert.Contains(
+            "ssdedge-agent: Agent:Threads (--threads) = 0 is invalid", message, StringComparison.Ordinal);
+        Assert.Contains("ssdedge-agent: Agent:Speed (--speed) = -1 is invalid", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ThreadsNotNumber_ExitsTwo()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+            ["--threads", "two"], output, error, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains("Agent:Threads", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ModelWithoutContract_ExitsThree()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var model = TestData.PathOf(TestModels.ReferenceModel);
+        var replay = WriteStandInRecording();
+
+        var exitCode = await AgentProgram.RunAsync(
+            ["--model", model, "--replay", replay], output, error, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.ModelLoadFailed, exitCode);
+        Assert.StartsWith(
+            $"ssdedge-agent: {model}: the model carries no signal contract",
+            error.ToString(),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_HopBeyondWindow_ExitsTwo()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
+
+        var exitCode = await AgentProgram.RunAsync(
+            ["--model", model, "--replay", WriteStandInRecording(), "--hop-seconds", "10"],
+            output,
+            error,
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains(
+            "Agent:HopSeconds (--hop-seconds) = 10 is longer than the model's window of 5.5 s",
+            error.ToString(),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RealRecording_WritesLinePerWindow()
+    {
+        var recordingPath = TestData.PathOf(Recording);
+        var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
+        var jsonl = _directory.File("windows.jsonl");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+                [
+                    "--model", model,
+                    "--replay", CsvSource(recordingPath),
+                    "--speed", "0",
+                    "--hop-seconds", "1",
+                    "--output", jsonl,
+                ],
+                output,
+                error,
+                TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}: {error}");
+        var recording = Assert.Single(RecordingFiles.Read(CsvSource(recordingPath)).Recordings);
+        var rate = recording.SamplingRateHz;
+        var rawWindow = (int)Math.Round(5.5 * rate);
+        var hop = (int)Math.Round(rate);
+        var expectedWindows = ((recording.Length - rawWindow) / hop) + 1;
+        var lines = File.ReadAllLines(jsonl);
+        Assert.Equal(expectedWindows, lines.Length);
+
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.Equal(rawWindow, first.RootElement.GetProperty("endSample").GetInt64());
+        using var last = JsonDocument.Parse(lines[^1]);
+        var lastEnd = rawWindow + ((expectedWindows - 1) * hop);
+        Assert.Equal(lastEnd, last.RootElement.GetProperty("endSample").GetInt64());
+
+        var text = output.ToString();
+        Assert.Contains("summary:", text, StringComparison.Ordinal);
+        Assert.Contains($"samples in: {recording.Length} per channel", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RealRecording_MatchesDirectInference()
+    {
+        var recordingPath = TestData.PathOf(Recording);
+        var contract = TestModels.EdaContract();
+        var model = TestModels.WriteWithContract(_directory.Path, contract);
+        var jsonl = _directory.File("windows.jsonl");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+                ["--model", model, "--replay", CsvSource(recordingPath), "--hop-seconds", "5", "--output", jsonl],
+                output,
+                error,
+                TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}: {error}");
+        var recording = Assert.Single(RecordingFiles.Read(CsvSource(recordingPath)).Recordings);
+        var eda = recording.Samples[recording.IndexOfChannel("eda")];
+        var preprocessor = new WindowPreprocessor(contract, recording.SamplingRateHz);
+        using var loaded = OnnxModel.Load(model, intraOpThreads: 1);
+        using var engine = loaded.CreateEngine();
+        var modelInput = new float[contract.WindowSamples];
+        var compared = 0;
+        foreach (var line in File.ReadAllLines(jsonl))
+        {
+            using var window = JsonDocument.Parse(line);
+            var root = window.RootElement;
+            if (root.GetProperty("outcome").GetString() != "scored")
+            {
+                continue;
+            }
+
+            var end = (int)root.GetProperty("endSample").GetInt64();
+            var raw = eda.AsSpan(end - preprocessor.RawWindowSamples, preprocessor.RawWindowSamples);
+            Assert.True(preprocessor.Process(raw, modelInput).Accepted);
+            var expected = engine.Run(modelInput).Probabilities;
+            var actual = root.GetProperty("probabilities").EnumerateArray().Select(p => p.GetSingle()).ToArray();
+            Assert.Equal(expected, actual);
+            compared++;
+        }
+
+        Assert.True(compared > 0, "no window was scored");
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingChannel_ExitsOne()
+    {
+        var recordingPath = TestData.PathOf(Recording);
+        var contract = TestModels.EdaContract() with
+        {
+            Channels = [new Contracts.ContractChannel("gsr", Signals.ChannelKind.Eda, "uS", 512)],
+        };
+        var model = TestModels.WriteWithContract(_directory.Path, contract);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+                ["--model", model, "--replay", CsvSource(recordingPath)],
+                output,
+                error,
+                TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.RunFailed, exitCode);
+        Assert.Contains("needs channel 'gsr'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ECG, EDA, Photosensor, RSP", error.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task RunAsync_StopRequested_FinishesWindowInFlight()
+    {
+        var recordingPath = TestData.PathOf(Recording);
+        var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
+        var jsonl = _directory.File("windows.jsonl");
+        using var output = new SignallingWriter();
+        using var error = new StringWriter();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        // At 10x real time the 150 s recording would take 15 s; the stop comes after the first window.
+        var run = AgentProgram.RunAsync(
+            ["--model", model, "--replay", CsvSource(recordingPath), "--speed", "10", "--output", jsonl],
+            output,
+            error,
+            stop.Token);
+        var first = await Task.WhenAny(output.FirstLine, run)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+        Assert.True(first == output.FirstLine, $"the run ended before its first window: {error}");
+        await stop.CancelAsync();
+        var exitCode = await run.WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}: {error}");
+        var windowLines = output.ToString().Split('\n').Count(IsWindowLine);
+        var jsonLines = File.ReadAllLines(jsonl).Length;
+        Assert.InRange(windowLines, 1, 10);
+        Assert.Equal(windowLines, jsonLines);
+        Assert.Contains("summary:", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateBuilder_SwitchAndEnvironment_CommandLineWins()
+    {
+        const string Variable = AgentProgram.EnvironmentPrefix + "AgentProgramTests__Probe";
+        Environment.SetEnvironmentVariable(Variable, "environment");
+        try
+        {
+            var fromEnvironment = AgentProgram.CreateBuilder([], TextWriter.Null)
+                .Configuration["AgentProgramTests:Probe"];
+            var fromCommandLine = AgentProgram
+                .CreateBuilder(["--AgentProgramTests:Probe=command-line"], TextWriter.Null)
+                .Configuration["AgentProgramTests:Probe"];
+
+            Assert.Equal("environment", fromEnvironment);
+            Assert.Equal("command-line", fromCommandLine);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Variable, null);
+        }
+    }
+
+    [Fact]
+    public void CreateBuilder_DocumentedSwitches_SetAgentKeys()
+    {
+        var configuration = AgentProgram.CreateBuilder(
+            [
+                "--model", "m.onnx",
+                "--replay", "fmov:s.tsv.gz",
+                "--speed", "2",
+                "--hop-seconds", "0.5",
+                "--threads", "3",
+                "--output", "o.jsonl",
+            ],
+            TextWriter.Null).Configuration;
+
+        Assert.Equal("m.onnx", configuration["Agent:ModelPath"]);
+        Assert.Equal("fmov:s.tsv.gz", configuration["Agent:Replay"]);
+        Assert.Equal("2", configuration["Agent:Speed"]);
+        Assert.Equal("0.5", configuration["Agent:HopSeconds"]);
+        Assert.Equal("3", configuration["Agent:Threads"]);
+        Assert.Equal("o.jsonl", configuration["Agent:Output"]);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--speed", "-1" }, new string[0])]
+    [InlineData(new[] { "--Agent:BlockSeconds=0.2" }, new string[0])]
+    [InlineData(new[] { "--hop", "2", "--thread", "1" }, new[] { "--hop", "--thread" })]
+    public void FindUnknownSwitches_Arguments_ReturnsUnmappedSwitches(string[] args, string[] expected)
+    {
+        Assert.Equal(expected, AgentProgram.FindUnknownSwitches(args));
+    }
+
+    private static string CsvSource(string path) => "csv:" + path + "?rate=100";
+
+    private static bool IsWindowLine(string line) =>
+        line.Contains(" pain=", StringComparison.Ordinal) || line.Contains(" skipped ", StringComparison.Ordinal);
+
+    /// <summary>A file the validator accepts as the replay source for runs that stop before reading it.</summary>
+    private string WriteStandInRecording()
+    {
+        var path = _directory.File("stand-in.csv");
+        File.WriteAllText(path, "eda\n1\n");
+        return "csv:" + path;
+    }
+}

@@ -1,0 +1,68 @@
+using SsdEdge.EdgeAgent.Output;
+using SsdEdge.EdgeAgent.Pipeline;
+using SsdEdge.EdgeAgent.Tests.Support;
+using SsdEdge.Preprocessing;
+using Xunit;
+
+namespace SsdEdge.EdgeAgent.Tests.Output;
+
+public sealed class ConsoleWindowSinkTests
+{
+    [Fact]
+    public void FormatWindow_Scored_PrintsAllFields()
+    {
+        var result = new WindowResult(
+            "subject09", 1100, 11.0, WindowOutcome.Scored, default, null, [0.25f, 0.75f], true, 3.14159);
+
+        var line = ConsoleWindowSink.FormatWindow(result, TestModels.EdaContract());
+
+        Assert.Equal("subject09 11.000s BL1=0.250000 PA4=0.750000 pain=yes latency=3.142ms", line);
+    }
+
+    [Fact]
+    public void FormatWindow_Rejected_PrintsIssuesAndChannel()
+    {
+        var quality = new QualityReport(QualityIssues.FlatLine | QualityIssues.LowVariance, 0, 0, 0);
+        var result = new WindowResult(
+            "subject09", 1234, 12.34, WindowOutcome.RejectedByQualityGate, quality, "eda", [], null, null);
+
+        var line = ConsoleWindowSink.FormatWindow(result, TestModels.EdaContract());
+
+        Assert.Equal("subject09 12.340s skipped quality=FlatLine, LowVariance channel=eda", line);
+    }
+
+    [Fact]
+    public void FormatSummary_WithLatency_PrintsEveryTotal()
+    {
+        var summary = new RunSummary(
+            1,
+            15000,
+            0,
+            140,
+            12,
+            5,
+            new Dictionary<string, long> { ["FlatLine"] = 5 },
+            2.5,
+            4.25);
+
+        var text = ConsoleWindowSink.FormatSummary(summary);
+
+        Assert.Contains("samples in: 15000 per channel", text, StringComparison.Ordinal);
+        Assert.Contains("windows scored: 140 (12 pain)", text, StringComparison.Ordinal);
+        Assert.Contains("windows skipped: 5 (FlatLine 5)", text, StringComparison.Ordinal);
+        Assert.Contains("inference latency: median 2.500 ms, p99 4.250 ms", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_Scored_WritesOneLine()
+    {
+        using var writer = new StringWriter();
+        var sink = new ConsoleWindowSink(writer, TestModels.EdaContract());
+
+        sink.Write(new WindowResult(
+            "d", 10, 0.1, WindowOutcome.Scored, default, null, [0.9f, 0.1f], false, 1));
+
+        var expected = "d 0.100s BL1=0.900000 PA4=0.100000 pain=no latency=1.000ms" + Environment.NewLine;
+        Assert.Equal(expected, writer.ToString());
+    }
+}
