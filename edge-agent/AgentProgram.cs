@@ -38,11 +38,13 @@ public static class AgentProgram
         Usage: ssdedge-agent --model MODEL.onnx --replay SOURCE [options]
 
         Replays a recording through the model's own preprocessing and prints one line per window.
+        Without --model and --replay it runs the bundled demo model on a synthetic subject.
 
-          --model FILE          ONNX model exported with its signal contract (Agent:ModelPath)
+          --model FILE          ONNX model exported with its signal contract (Agent:ModelPath;
+                                default models/synthetic-demo.onnx beside the program)
           --replay SOURCE       recording as FILE or FORMAT:FILE[?key=value&...], e.g.
                                 fmov:subject09_100hz.tsv.gz or csv:recording.csv?rate=100
-                                (Agent:Replay)
+                                (Agent:Replay; default synthetic:101?subjects=1&duration=120)
           --speed N             multiple of real time; 0 replays as fast as possible (default 0)
           --hop-seconds S       seconds between the ends of consecutive windows (default 1)
           --threads N           ONNX Runtime intra-op threads (default 1)

@@ -30,6 +30,7 @@ public static class EdgeAgentServiceCollectionExtensions
 
         services.AddOptions<AgentOptions>()
             .Bind(configuration.GetSection(AgentOptions.SectionName))
+            .PostConfigure(options => options.ModelPath = ResolveBesideProgram(options.ModelPath))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
@@ -64,5 +65,18 @@ public static class EdgeAgentServiceCollectionExtensions
 
         services.AddHostedService<AgentService>();
         return services;
+    }
+
+    // A relative model path that does not exist from the working directory is looked up beside the
+    // program, so the bundled demo model is found wherever the agent is started from.
+    private static string ResolveBesideProgram(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) || File.Exists(path))
+        {
+            return path;
+        }
+
+        var besideProgram = Path.Combine(AppContext.BaseDirectory, path);
+        return File.Exists(besideProgram) ? besideProgram : path;
     }
 }

@@ -8,7 +8,7 @@ namespace SsdEdge.EdgeAgent.Output;
 /// <summary>Writes one human-readable line per window and a summary block at the end.</summary>
 /// <remarks>
 /// A scored window reads
-/// <c>DEVICE 12.000s BL1=0.912345 PA4=0.087655 pain=no latency=3.214ms</c>; a skipped one
+/// <c>DEVICE 12.000s BL1=0.912345 PA4=0.087655 alert=no latency=3.214ms</c>; a skipped one
 /// <c>DEVICE 13.000s skipped quality=FlatLine channel=eda</c>. Numbers use the invariant culture.
 /// Writes are serialised with a lock, so pipelines of several devices may share one sink.
 /// </remarks>
@@ -67,7 +67,7 @@ public sealed class ConsoleWindowSink : IWindowSink
                     line.Append(CultureInfo.InvariantCulture, $" {label}={result.Probabilities[i]:F6}");
                 }
 
-                line.Append(result.IsPositive == true ? " pain=yes" : " pain=no");
+                line.Append(result.IsPositive == true ? " alert=yes" : " alert=no");
                 line.Append(CultureInfo.InvariantCulture, $" latency={result.LatencyMs:F3}ms");
                 break;
             case WindowOutcome.RejectedByQualityGate:
