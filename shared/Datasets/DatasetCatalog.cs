@@ -17,6 +17,9 @@ public static class DatasetCatalog
     /// <summary>Model window of the PainAttnNet reference configuration: 5.5 s at 512 Hz.</summary>
     public const int DefaultModelWindowSamples = 2816;
 
+    /// <summary>Model window of UCR series, in samples: the shortest PainAttnNet accepts.</summary>
+    public const int UcrModelWindowSamples = 1024;
+
     /// <summary>Reads <paramref name="source"/> and returns it with its training defaults.</summary>
     /// <exception cref="ArgumentException">The format prefix is unknown or a parameter is invalid.</exception>
     /// <exception cref="DataFormatException">A file cannot be read, or a row is malformed in strict mode.</exception>
@@ -70,23 +73,40 @@ public static class DatasetCatalog
 
     private static DatasetDescriptor DescribeUcr(RecordingSource source, ReadResult read)
     {
-        var first = read.Recordings[0];
+        // UCR gives no sampling rate. Unless the source names one (?rate=HZ), each series is taken
+        // as one second long, so the model sees it resampled to UcrModelWindowSamples samples at
+        // that many Hz: the shortest window PainAttnNet's MSCN branches accept.
+        var recordings = source.Parameters.ContainsKey("rate")
+            ? read.Recordings
+            : read.Recordings.Select(recording => WithRate(recording, recording.Length)).ToArray();
+        var first = recordings[0];
+        var modelRateHz = first.SamplingRateHz * UcrModelWindowSamples / first.Length;
 
-        // The nominal UCR rate is far below any filter band and 2 s flat is only a few samples.
+        // A 2 s flat-line limit would reject series that are a few samples long.
         var preprocessing = new PreprocessingSpec
         {
             Quality = new QualityGateOptions { MaxFlatLineSeconds = 0 },
         };
         return new DatasetDescriptor(
             source,
-            read.Recordings,
+            recordings,
             read.Problems,
             [UcrReader.ChannelName],
             preprocessing,
-            first.SamplingRateHz,
-            first.Length,
+            modelRateHz,
+            UcrModelWindowSamples,
             new UcrTask());
     }
+
+    private static Recording WithRate(Recording recording, double rateHz) =>
+        new(
+            recording.Id,
+            recording.SubjectId,
+            recording.Channels.Select(channel => channel with { SamplingRateHz = rateHz }).ToArray(),
+            recording.Samples,
+            recording.Events,
+            recording.Label,
+            recording.Split);
 
     private static PreprocessingSpec FmovPreprocessing() => new()
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SsdEdge.Contracts;
 using SsdEdge.Trainer.Export;
+using SsdEdge.Trainer.Model;
 using SsdEdge.Trainer.Runs;
 using SsdEdge.Trainer.Training;
 
@@ -19,6 +20,10 @@ public static class ExportCommand
     {
         var run = new Option<string>("--run") { Description = "Run directory written by train.", Required = true };
         var output = new Option<string>("--out") { Description = "ONNX file to write.", Required = true };
+        var fold = new Option<string?>("--fold")
+        {
+            Description = "Fold to export, by name or 1-based number (needed when the run has several folds).",
+        };
         var last = new Option<bool>("--last-epoch") { Description = "Export the last-epoch weights instead of model.bin." };
         var features = new Option<bool>("--features") { Description = "Add the 2250-value representation as output 'features'." };
         var tolerance = new Option<double>("--tolerance")
@@ -28,12 +33,13 @@ public static class ExportCommand
         };
         var command = new Command("export", "Export a run's model to ONNX (opset 17) and check its parity.")
         {
-            run, output, last, features, tolerance,
+            run, output, fold, last, features, tolerance,
         };
         command.SetAction(parseResult => CommandErrors.Run(() => Execute(
             new ExportRequest(
                 parseResult.GetRequiredValue(run),
                 parseResult.GetRequiredValue(output),
+                parseResult.GetValue(fold),
                 parseResult.GetValue(last),
                 parseResult.GetValue(features),
                 parseResult.GetValue(tolerance)),
@@ -50,9 +56,17 @@ public static class ExportCommand
         var layout = RunLayout.Open(request.RunDirectory);
         var info = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(layout.RunFile), SignalContractJson.Options)
             ?? throw new InvalidDataException($"{layout.RunFile} is empty.");
+        var (fold, foldNumber) = SelectFold(info, request.Fold);
+        var foldLayout = layout.Fold(fold.Name);
         var contract = SignalContractJson.Deserialize(File.ReadAllText(layout.ContractFile), layout.ContractFile)
-            with { CreatedUtc = DateTimeOffset.UtcNow, ProducerVersion = ProducerInfo.Version };
-        using var model = ModelCheckpoint.Load(request.UseLastEpoch ? layout.LastModelFile : layout.ModelFile);
+            with
+            {
+                CreatedUtc = DateTimeOffset.UtcNow,
+                ProducerVersion = ProducerInfo.Version,
+                Fold = info.Folds.Count > 1 ? foldNumber : null,
+                ModelId = info.Folds.Count > 1 ? $"{info.RunId}/{fold.Name}" : info.RunId,
+            };
+        using var model = ModelCheckpoint.Load(request.UseLastEpoch ? foldLayout.LastModelFile : foldLayout.ModelFile);
         model.eval();
 
         // Graph: written from the weights, with the contract in metadata_props.
@@ -60,7 +74,7 @@ public static class ExportCommand
         OnnxExporter.ExportToFile(model.state_dict(), model.Config, contract, request.OutputPath, options);
 
         // Parity: real windows of the held-out subjects plus seeded random ones.
-        var realWindows = HeldOutWindows(info, output);
+        var realWindows = HeldOutWindows(info.Source, fold.TestSubjects, output);
         var predictor = new Predictor(model);
         var parity = ParityChecker.Check(
             request.OutputPath,
@@ -68,6 +82,7 @@ public static class ExportCommand
             new ParityOptions { Tolerance = request.Tolerance, RealWindows = realWindows });
 
         var size = new FileInfo(request.OutputPath).Length;
+        var complexity = PainAttnNetComplexity.Of(model.Config);
         output.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
@@ -76,16 +91,51 @@ public static class ExportCommand
         output.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
+                $"per window: {complexity.MultiplyAccumulates / 1e6:F1} M multiply-accumulates "
+                + $"({complexity.FloatingPointOperations / 1e6:F1} MFLOP), "
+                + $"{complexity.Convolutions / 1e6:F1} M of them in convolutions"));
+        output.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
                 $"parity: max |Δprobability| {parity.MaxProbabilityDifference:G3}, max |Δlogit| "
                 + $"{parity.MaxLogitDifference:G3} (tolerance {request.Tolerance:G3}); figures in parity.json"));
         return parity;
     }
 
-    private static float[] HeldOutWindows(RunInfo info, TextWriter output)
+    private static (FoldInfo Fold, int Number) SelectFold(RunInfo info, string? requested)
+    {
+        if (requested is null)
+        {
+            if (info.Folds.Count == 1)
+            {
+                return (info.Folds[0], 1);
+            }
+
+            throw new ArgumentException(
+                $"Run '{info.RunId}' has {info.Folds.Count} folds; pass --fold with a name "
+                + $"({string.Join(", ", info.Folds.Take(3).Select(f => f.Name))}, ...) or a number from 1 to {info.Folds.Count}.");
+        }
+
+        for (var index = 0; index < info.Folds.Count; index++)
+        {
+            var matchesNumber = int.TryParse(requested, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                && number == index + 1;
+            if (matchesNumber || string.Equals(info.Folds[index].Name, requested, StringComparison.Ordinal))
+            {
+                return (info.Folds[index], index + 1);
+            }
+        }
+
+        throw new ArgumentException(
+            $"Run '{info.RunId}' has no fold '{requested}'; use a name such as {info.Folds[0].Name} "
+            + $"or a number from 1 to {info.Folds.Count}.");
+    }
+
+    private static float[] HeldOutWindows(string source, IReadOnlyList<string> testSubjects, TextWriter output)
     {
         const int MaxWindows = 16;
-        var prepared = DataPreparation.Prepare(info.Source, line => output.WriteLine(line));
-        var test = new HashSet<string>(info.TestSubjects, StringComparer.Ordinal);
+        var prepared = DataPreparation.Prepare(source, line => output.WriteLine(line));
+        var test = new HashSet<string>(testSubjects, StringComparer.Ordinal);
         var indices = Enumerable.Range(0, prepared.Windows.Count)
             .Where(index => test.Contains(prepared.Windows.SubjectIds[index]))
             .Take(MaxWindows)
@@ -97,12 +147,14 @@ public static class ExportCommand
 /// <summary>What <c>ssdedge-trainer export</c> was asked to do.</summary>
 /// <param name="RunDirectory">Run directory written by train.</param>
 /// <param name="OutputPath">ONNX file to write.</param>
+/// <param name="Fold">Fold name or 1-based number; null for a one-fold run.</param>
 /// <param name="UseLastEpoch">Export model-last.bin instead of model.bin.</param>
 /// <param name="IncludeFeatures">Add the representation output.</param>
 /// <param name="Tolerance">Largest allowed absolute probability difference.</param>
 public sealed record ExportRequest(
     string RunDirectory,
     string OutputPath,
+    string? Fold = null,
     bool UseLastEpoch = false,
     bool IncludeFeatures = false,
     double Tolerance = 1e-4);

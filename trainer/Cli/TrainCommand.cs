@@ -17,6 +17,10 @@ public static class TrainCommand
         };
         var runsDir = new Option<string>("--runs-dir") { Description = "Folder for run directories.", DefaultValueFactory = _ => "runs" };
         var runId = new Option<string?>("--run-id") { Description = "Run directory name (default: source and time)." };
+        var folds = new Option<string?>("--folds")
+        {
+            Description = "Fold plan: holdout, loso, kfold:K or split (default: the dataset's own split if it has one, else holdout).",
+        };
         var testSubjects = new Option<string?>("--test-subjects")
         {
             Description = "Comma-separated subjects to hold out for testing (default: a seeded 20 % of them).",
@@ -40,18 +44,19 @@ public static class TrainCommand
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
 
-        var command = new Command("train", "Train a PainAttnNet teacher with subjects held out for testing.")
+        var command = new Command("train", "Train PainAttnNet teachers on subject-wise folds and report held-out results.")
         {
-            data, runsDir, runId, testSubjects, testFraction, validationFraction, epochs, batchSize,
+            data, runsDir, runId, folds, testSubjects, testFraction, validationFraction, epochs, batchSize,
             learningRate, weightDecay, noAmsGrad, seed, device, threads,
         };
-        command.SetAction(parseResult =>
+        command.SetAction(parseResult => CommandErrors.Run(() =>
         {
             var request = new TrainRequest
             {
                 Source = parseResult.GetRequiredValue(data),
                 RunsDirectory = parseResult.GetValue(runsDir)!,
                 RunId = parseResult.GetValue(runId),
+                Folds = parseResult.GetValue(folds) is { } plan ? FoldPlan.Parse(plan) : null,
                 TestSubjects = SplitList(parseResult.GetValue(testSubjects)),
                 TestFraction = parseResult.GetValue(testFraction),
                 ValidationFraction = parseResult.GetValue(validationFraction),
@@ -67,8 +72,8 @@ public static class TrainCommand
                     CpuThreads = parseResult.GetValue(threads),
                 },
             };
-            return CommandErrors.Run(() => TrainingRun.Execute(request, Console.Out));
-        });
+            TrainingRun.Execute(request, Console.Out);
+        }));
         return command;
     }
 

@@ -18,14 +18,11 @@ public sealed record RunInfo
     /// <summary>Trainer version that made the run.</summary>
     public string ProducerVersion { get; init; } = "";
 
-    /// <summary>Subjects trained on.</summary>
-    public required IReadOnlyList<string> TrainSubjects { get; init; }
+    /// <summary>Fold plan in its text form (holdout, loso, kfold:K, split).</summary>
+    public required string FoldPlan { get; init; }
 
-    /// <summary>Subjects used to select the epoch; never tested on.</summary>
-    public required IReadOnlyList<string> ValidationSubjects { get; init; }
-
-    /// <summary>Held-out subjects the report's test figures come from.</summary>
-    public required IReadOnlyList<string> TestSubjects { get; init; }
+    /// <summary>Subjects of each fold.</summary>
+    public required IReadOnlyList<FoldInfo> Folds { get; init; }
 
     /// <summary>Model shape.</summary>
     public required PainAttnNetConfig Model { get; init; }
@@ -33,6 +30,17 @@ public sealed record RunInfo
     /// <summary>Optimiser and schedule settings.</summary>
     public required TrainingSettings Training { get; init; }
 }
+
+/// <summary>Subjects of one fold.</summary>
+/// <param name="Name">Fold name, also the folder name under <c>folds/</c>.</param>
+/// <param name="TrainSubjects">Subjects trained on.</param>
+/// <param name="ValidationSubjects">Subjects that select the epoch; never tested on.</param>
+/// <param name="TestSubjects">Held-out subjects the fold's test figures come from.</param>
+public sealed record FoldInfo(
+    string Name,
+    IReadOnlyList<string> TrainSubjects,
+    IReadOnlyList<string> ValidationSubjects,
+    IReadOnlyList<string> TestSubjects);
 
 /// <summary>The stored part of <see cref="TrainingOptions"/> (everything but callbacks).</summary>
 /// <param name="Epochs">Training epochs.</param>

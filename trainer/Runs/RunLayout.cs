@@ -16,8 +16,14 @@ public sealed record RunLayout(string Directory)
     /// <summary>Weights after the last epoch.</summary>
     public string LastModelFile => Path.Combine(Directory, "model-last.bin");
 
+    /// <summary>Returns the layout of fold <paramref name="name"/>, under <c>folds/</c>.</summary>
+    public RunLayout Fold(string name) => new(Path.Combine(Directory, "folds", name));
+
     /// <summary>Machine-readable results.</summary>
     public string ReportFile => Path.Combine(Directory, "report.json");
+
+    /// <summary>Human-readable results.</summary>
+    public string MarkdownReportFile => Path.Combine(Directory, "report.md");
 
     /// <summary>Per-epoch losses and metrics.</summary>
     public string HistoryFile => Path.Combine(Directory, "history.csv");

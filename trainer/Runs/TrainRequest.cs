@@ -14,6 +14,9 @@ public sealed record TrainRequest
     /// <summary>Run identifier; a time-stamped one is made when null.</summary>
     public string? RunId { get; init; }
 
+    /// <summary>Fold plan; null takes the dataset's own split when it has one, else a holdout.</summary>
+    public FoldPlan? Folds { get; init; }
+
     /// <summary>Subjects to hold out for testing; when empty, <see cref="TestFraction"/> of them are drawn.</summary>
     public IReadOnlyList<string> TestSubjects { get; init; } = Array.Empty<string>();
 

@@ -11,13 +11,14 @@ using SsdEdge.Trainer.Training;
 namespace SsdEdge.Trainer.Runs;
 
 /// <summary>
-/// Trains a PainAttnNet teacher on one subject-wise split and writes a run directory: run.json,
-/// contract.json, model.bin, model-last.bin, report.json and history.csv.
+/// Trains a PainAttnNet teacher on every fold of a subject-wise plan and writes a run directory:
+/// run.json, contract.json, report.json, history.csv, and per fold <c>folds/NAME/model.bin</c>
+/// (validation-selected) and <c>model-last.bin</c>. A one-fold run also keeps both files at the top.
 /// </summary>
 public static class TrainingRun
 {
     /// <summary>Runs the request and returns the layout of the run directory it wrote.</summary>
-    /// <exception cref="ArgumentException">The split leaves no training or test subject.</exception>
+    /// <exception cref="ArgumentException">The plan leaves a fold without training or test subjects.</exception>
     public static RunLayout Execute(TrainRequest request, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -28,21 +29,12 @@ public static class TrainingRun
         var prepared = DataPreparation.Prepare(request.Source, line => output.WriteLine(line));
         var data = prepared.Windows;
 
-        // Split by subject: the test subjects never choose the epoch.
-        var fold = SplitBySubject(data, request);
-        var train = fold.CreateTrainSet();
-        var validation = fold.CreateValidationSet();
-        var test = fold.CreateTestSet();
-        output.WriteLine(
-            $"subjects: {fold.TrainSubjects.Count} train ({train.Count} windows), "
-            + $"{fold.ValidationSubjects.Count} validation ({validation?.Count ?? 0}), "
-            + $"{fold.TestSubjects.Count} test ({test.Count}): {string.Join(", ", fold.TestSubjects)}");
-
+        // Folds by subject: the test subjects never choose the epoch.
+        var plan = request.Folds ?? FoldPlan.DefaultFor(prepared);
+        var folds = plan.CreateFolds(prepared, request);
         var runId = request.RunId ?? $"{prepared.Descriptor.Source.Format}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         var layout = new RunLayout(Path.GetFullPath(Path.Combine(request.RunsDirectory, runId)));
         Directory.CreateDirectory(layout.Directory);
-
-        // Teacher training with a progress line per epoch.
         var config = new PainAttnNetConfig
         {
             InputChannels = data.ChannelCount,
@@ -50,23 +42,21 @@ public static class TrainingRun
             Classes = data.ClassLabels.Count,
         };
         config.Validate();
-        var options = request.Training with { Progress = epoch => output.WriteLine(FormatEpoch(epoch, request.Training.Epochs)) };
-        using var model = new PainAttnNet(config);
-        using var result = new TeacherTrainer(options).Fit(model, train, validation);
 
-        // Evaluate the last epoch, then the validation-selected one (which is what model.bin holds).
-        ModelCheckpoint.Save(model, layout.LastModelFile, data.ClassLabels);
-        var lastEpoch = Evaluate(model, test);
-        var selectedBy = "last_epoch";
-        var selected = lastEpoch;
-        if (result.BestState is not null)
+        // One teacher per fold.
+        var outcomes = new List<FoldOutcome>();
+        for (var index = 0; index < folds.Count; index++)
         {
-            result.LoadBestState(model);
-            selected = Evaluate(model, test);
-            selectedBy = "validation";
+            output.WriteLine($"fold {index + 1}/{folds.Count} ({folds[index].Name})");
+            outcomes.Add(TrainFold(folds[index], config, request, layout.Fold(folds[index].Name), output));
         }
 
-        ModelCheckpoint.Save(model, layout.ModelFile, data.ClassLabels);
+        if (outcomes.Count == 1)
+        {
+            var only = layout.Fold(outcomes[0].Info.Name);
+            CopyCheckpoint(only.ModelFile, layout.ModelFile);
+            CopyCheckpoint(only.LastModelFile, layout.LastModelFile);
+        }
 
         // Run files.
         var contract = prepared.Contract with
@@ -83,47 +73,98 @@ public static class TrainingRun
             Source = request.Source,
             CreatedUtc = DateTimeOffset.UtcNow,
             ProducerVersion = ProducerInfo.Version,
-            TrainSubjects = fold.TrainSubjects,
-            ValidationSubjects = fold.ValidationSubjects,
-            TestSubjects = fold.TestSubjects,
+            FoldPlan = plan.ToString(),
+            Folds = outcomes.Select(outcome => outcome.Info).ToArray(),
             Model = config,
             Training = TrainingSettings.From(request.Training),
         };
         File.WriteAllText(layout.RunFile, JsonSerializer.Serialize(info, SignalContractJson.Options));
-        var report = TrainingReport.Create(info, data.ClassLabels, selectedBy, selected, lastEpoch, result);
+        var report = TrainingReport.Create(info, data.ClassLabels, outcomes);
         File.WriteAllText(layout.ReportFile, JsonSerializer.Serialize(report, TrainingReport.JsonOptions));
-        File.WriteAllText(layout.HistoryFile, FormatHistory(result.History));
+        File.WriteAllText(layout.HistoryFile, FormatHistory(outcomes));
 
         output.WriteLine(
-            $"test ({selectedBy}-selected): accuracy {selected.Accuracy:F3}, macro-F1 {selected.MacroF1:F3}, "
-            + $"kappa {selected.CohenKappa:F3}; last epoch: accuracy {lastEpoch.Accuracy:F3}");
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"test over {outcomes.Count} fold(s), pooled: accuracy {report.Accuracy:F3}, "
+                + $"macro-F1 {report.MacroF1:F3}, kappa {report.Kappa:F3}"));
         output.WriteLine($"run written to {layout.Directory}");
         return layout;
     }
 
-    private static SubjectFold SplitBySubject(WindowDataset data, TrainRequest request)
+    private static FoldOutcome TrainFold(
+        SubjectFold fold,
+        PainAttnNetConfig config,
+        TrainRequest request,
+        RunLayout foldLayout,
+        TextWriter output)
     {
-        var testSubjects = request.TestSubjects;
-        if (testSubjects.Count == 0)
+        var train = fold.CreateTrainSet();
+        var validation = fold.CreateValidationSet();
+        var test = fold.CreateTestSet();
+        output.WriteLine(
+            $"  subjects: {fold.TrainSubjects.Count} train ({train.Count} windows), "
+            + $"{fold.ValidationSubjects.Count} validation ({validation?.Count ?? 0}), "
+            + $"{fold.TestSubjects.Count} test ({test.Count}): {Abbreviate(fold.TestSubjects)}");
+        Directory.CreateDirectory(foldLayout.Directory);
+
+        // Teacher training with a line per epoch.
+        var epochs = request.Training.Epochs;
+        var options = request.Training with { Progress = epoch => output.WriteLine(FormatEpoch(epoch, epochs)) };
+        using var model = new PainAttnNet(config);
+        using var result = new TeacherTrainer(options).Fit(model, train, validation);
+
+        // Test the last epoch, then the validation-selected one (which model.bin holds).
+        ModelCheckpoint.Save(model, foldLayout.LastModelFile, test.ClassLabels);
+        var lastEpoch = Predict(model, test);
+        var selected = lastEpoch;
+        var selectedBy = "last_epoch";
+        if (result.BestState is not null)
         {
-            var subjects = SubjectSplit.Subjects(data);
-            var (_, drawn) = SubjectSplit.SplitValidation(subjects, request.TestFraction, request.Training.Seed);
-            testSubjects = drawn;
+            result.LoadBestState(model);
+            selected = Predict(model, test);
+            selectedBy = "validation";
         }
 
-        return SubjectSplit.Holdout(data, testSubjects.ToArray(), request.ValidationFraction, request.Training.Seed);
+        ModelCheckpoint.Save(model, foldLayout.ModelFile, test.ClassLabels);
+        var classes = test.ClassLabels.Count;
+        var selectedMetrics = Metrics.Compute(test.Labels, selected, classes);
+        output.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"  test ({selectedBy}-selected): accuracy {selectedMetrics.Accuracy:F3}, "
+                + $"macro-F1 {selectedMetrics.MacroF1:F3}, kappa {selectedMetrics.CohenKappa:F3}"));
+        return new FoldOutcome(
+            new FoldInfo(fold.Name, fold.TrainSubjects, fold.ValidationSubjects, fold.TestSubjects),
+            test.Count,
+            result.BestEpoch,
+            selectedBy,
+            selectedMetrics,
+            Metrics.Compute(test.Labels, lastEpoch, classes),
+            result.History,
+            test.Labels,
+            selected,
+            lastEpoch);
     }
 
-    private static ClassificationMetrics Evaluate(PainAttnNet model, WindowDataset test)
+    private static int[] Predict(PainAttnNet model, WindowDataset test) =>
+        new Predictor(model).Predict(test).PredictedLabels();
+
+    private static void CopyCheckpoint(string from, string to)
     {
-        var predictions = new Predictor(model).Predict(test);
-        return Metrics.Compute(test.Labels, predictions.PredictedLabels(), test.ClassLabels.Count);
+        File.Copy(from, to, overwrite: true);
+        File.Copy(ModelCheckpoint.SidecarPath(from), ModelCheckpoint.SidecarPath(to), overwrite: true);
     }
+
+    private static string Abbreviate(IReadOnlyList<string> subjects) =>
+        subjects.Count <= 6
+            ? string.Join(", ", subjects)
+            : string.Join(", ", subjects.Take(5)) + $" and {subjects.Count - 5} more";
 
     private static string FormatEpoch(EpochMetrics epoch, int epochs)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"epoch {epoch.Epoch}/{epochs}: train loss {epoch.TrainLoss:F4}, ");
+        text.Append(CultureInfo.InvariantCulture, $"  epoch {epoch.Epoch}/{epochs}: train loss {epoch.TrainLoss:F4}, ");
         text.Append(CultureInfo.InvariantCulture, $"accuracy {epoch.TrainAccuracy:F3}");
         if (epoch.Validation is not null)
         {
@@ -135,14 +176,17 @@ public static class TrainingRun
         return text.ToString();
     }
 
-    private static string FormatHistory(IReadOnlyList<EpochMetrics> history)
+    private static string FormatHistory(IReadOnlyList<FoldOutcome> outcomes)
     {
-        var csv = new StringBuilder("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n");
-        foreach (var epoch in history)
+        var csv = new StringBuilder("fold,epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n");
+        foreach (var outcome in outcomes)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{epoch.Epoch},{epoch.TrainLoss},{epoch.TrainAccuracy},");
-            csv.Append(CultureInfo.InvariantCulture, $"{epoch.ValidationLoss},{epoch.Validation?.Accuracy},");
-            csv.Append(CultureInfo.InvariantCulture, $"{epoch.Duration.TotalSeconds}\n");
+            foreach (var epoch in outcome.History)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"{outcome.Info.Name},{epoch.Epoch},{epoch.TrainLoss},");
+                csv.Append(CultureInfo.InvariantCulture, $"{epoch.TrainAccuracy},{epoch.ValidationLoss},");
+                csv.Append(CultureInfo.InvariantCulture, $"{epoch.Validation?.Accuracy},{epoch.Duration.TotalSeconds}\n");
+            }
         }
 
         return csv.ToString();

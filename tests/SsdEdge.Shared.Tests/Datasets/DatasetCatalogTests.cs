@@ -17,14 +17,25 @@ public sealed class DatasetCatalogTests
     }
 
     [Fact]
-    public void Open_Ucr_UsesSeriesLengthAndNominalRate()
+    public void Open_Ucr_TakesSeriesAsOneSecond()
     {
         var descriptor = DatasetCatalog.Open("ucr:" + Path.Combine(TestData.PathOf("ucr"), "TwoLeadECG"));
 
         Assert.Equal(["ecg"], descriptor.Channels);
-        Assert.Equal(82, descriptor.ModelWindowSamples);
-        Assert.Equal(UcrReader.DefaultNominalRateHz, descriptor.ModelRateHz);
+        Assert.Equal(82.0, descriptor.Recordings[0].SamplingRateHz);
+        Assert.Equal(DatasetCatalog.UcrModelWindowSamples, descriptor.ModelWindowSamples);
+        Assert.Equal(1024.0, descriptor.ModelRateHz);
+        Assert.Equal(1.0, descriptor.WindowSeconds);
         Assert.IsType<UcrTask>(descriptor.Task);
+    }
+
+    [Fact]
+    public void Open_UcrWithRate_KeepsGivenRate()
+    {
+        var descriptor = DatasetCatalog.Open("ucr:" + Path.Combine(TestData.PathOf("ucr"), "ECG200") + "?rate=96");
+
+        Assert.Equal(96.0, descriptor.Recordings[0].SamplingRateHz);
+        Assert.Equal(1024.0, descriptor.ModelRateHz);
     }
 
     [Fact]

@@ -1,0 +1,74 @@
+namespace SsdEdge.Trainer.Model;
+
+/// <summary>
+/// Multiply-accumulate count of one PainAttnNet forward pass per window, derived from the
+/// configuration. Element-wise work (normalisation, activations, pooling, softmax) is left out,
+/// so the figure is a floor for the arithmetic, as convolution and matrix-product counts usually are.
+/// </summary>
+/// <param name="Convolutions">MACs of every convolution (MSCN, SE-ResNet, encoder TCNs).</param>
+/// <param name="MatrixProducts">MACs of linear layers and attention products.</param>
+public sealed record PainAttnNetComplexity(long Convolutions, long MatrixProducts)
+{
+    private const int FirstChannels = 64;
+    private const int InnerChannels = 128;
+    private const int TcnKernel = 7;
+    private const int TcnConvolutionsPerBlock = 2;
+
+    // Per encoder layer: one TCN for the query, two for key and value.
+    private const int TcnBlocksPerLayer = 3;
+
+    /// <summary>Total multiply-accumulates per window.</summary>
+    public long MultiplyAccumulates => Convolutions + MatrixProducts;
+
+    /// <summary>Floating-point operations per window, counting a multiply-accumulate as two.</summary>
+    public long FloatingPointOperations => 2 * MultiplyAccumulates;
+
+    /// <summary>Counts the work of one window for <paramref name="config"/>.</summary>
+    public static PainAttnNetComplexity Of(PainAttnNetConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var steps = (long)config.FeatureSteps;
+        var embedding = (long)config.EmbeddingChannels;
+
+        // MSCN: three branches of three convolutions, then a Linear on the time axis each.
+        long convolutions = 0;
+        long products = 0;
+        foreach (var shape in new[] { MscnBranchShape.Short, MscnBranchShape.Medium, MscnBranchShape.Long })
+        {
+            var (first, second, third, output) = BranchLengths(config.WindowSamples, shape);
+            convolutions += (long)FirstChannels * first * config.InputChannels * shape.ConvKernel;
+            convolutions += (long)InnerChannels * second * FirstChannels * shape.InnerKernel;
+            convolutions += (long)FirstChannels * third * InnerChannels * shape.InnerKernel;
+            products += FirstChannels * steps * output;
+        }
+
+        // SE-ResNet: two 1x1 convolutions on the main path, one on the residual path.
+        var mscnChannels = 3L * FirstChannels;
+        convolutions += steps * embedding * ((2 * mscnChannels) + embedding);
+
+        // Encoder: TCN convolutions keep the length plus the causal padding they later drop.
+        var paddedSteps = steps + TcnKernel - 1;
+        var tcnPerLayer = TcnBlocksPerLayer * TcnConvolutionsPerBlock * embedding * paddedSteps * embedding * TcnKernel;
+        var attentionPerLayer = (4 * steps * embedding * embedding) + (2 * steps * steps * embedding);
+        var feedForwardPerLayer = 2 * embedding * steps * config.FeedForwardSteps;
+        convolutions += config.EncoderLayers * tcnPerLayer;
+        products += config.EncoderLayers * (attentionPerLayer + feedForwardPerLayer);
+
+        // Head.
+        products += config.FeatureLength * (long)config.Classes;
+        return new PainAttnNetComplexity(convolutions, products);
+    }
+
+    private static (int First, int Second, int Third, int Output) BranchLengths(int window, MscnBranchShape shape)
+    {
+        var first = Length(window, shape.ConvKernel, shape.ConvStride, shape.ConvPadding);
+        var pooled = Length(first, shape.Pool1Kernel, shape.Pool1Stride, shape.Pool1Padding);
+        var second = Length(pooled, shape.InnerKernel, 1, shape.InnerPadding);
+        var third = Length(second, shape.InnerKernel, 1, shape.InnerPadding);
+        return (first, second, third, MscnBranch.OutputLength(window, shape));
+    }
+
+    private static int Length(int length, int kernel, int stride, int padding) =>
+        ((length + (2 * padding) - kernel) / stride) + 1;
+}
