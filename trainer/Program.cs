@@ -15,5 +15,6 @@ var root = new RootCommand("SsdEdge trainer: PainAttnNet training, distillation 
     TrainCommand.Create(),
     PredictCommand.Create(),
     ExportCommand.Create(),
+    ImportTeacherCommand.Create(),
 };
 return root.Parse(args).Invoke();

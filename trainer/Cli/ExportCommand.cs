@@ -74,7 +74,8 @@ public static class ExportCommand
         OnnxExporter.ExportToFile(model.state_dict(), model.Config, contract, request.OutputPath, options);
 
         // Parity: real windows of the held-out subjects plus seeded random ones.
-        var realWindows = HeldOutWindows(info.Source, fold.TestSubjects, output);
+        // An imported teacher has no data source; its parity runs on random windows only.
+        var realWindows = info.Source.Length == 0 ? null : HeldOutWindows(info.Source, fold.TestSubjects, output);
         var predictor = new Predictor(model);
         var parity = ParityChecker.Check(
             request.OutputPath,
