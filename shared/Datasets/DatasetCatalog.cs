@@ -38,7 +38,7 @@ public static class DatasetCatalog
                 ["eda", "emg_corrugator", "emg_zygomaticus"],
                 FmovPreprocessing(),
                 new OnsetResponseTask()),
-            "biovid" => Describe(parsed, read, ["eda"], new PreprocessingSpec(), new BioVidTask()),
+            "biovid" => Describe(parsed, read, ["eda"], new PreprocessingSpec(), new BioVidTask(BioVidScheme(parsed))),
             "ucr" => DescribeUcr(parsed, read),
             "synthetic" => Describe(
                 parsed,
@@ -107,6 +107,20 @@ public static class DatasetCatalog
             recording.Events,
             recording.Label,
             recording.Split);
+
+    // BioVid task from ?task=: bl1-pa4 (default), bl1-any (PA1..PA4 pooled as pain) or five (BL1, PA1..PA4).
+    private static BioVidClassScheme BioVidScheme(RecordingSource source)
+    {
+        var task = source.Parameters.TryGetValue("task", out var value) ? value.ToLowerInvariant() : "bl1-pa4";
+        return task switch
+        {
+            "bl1-pa4" => BioVidClassScheme.BaselineVsPa4,
+            "bl1-any" => BioVidClassScheme.BaselineVsAnyPain,
+            "five" => BioVidClassScheme.FiveClass,
+            _ => throw new ArgumentException(
+                $"BioVid task '{value}' is unknown; use task=bl1-pa4, task=bl1-any or task=five."),
+        };
+    }
 
     private static PreprocessingSpec FmovPreprocessing() => new()
     {

@@ -62,6 +62,31 @@ public sealed class DatasetCatalogTests
         Assert.Equal(BioVidClassScheme.BaselineVsPa4, task.Scheme);
     }
 
+    [Theory]
+    [InlineData("bl1-pa4", BioVidClassScheme.BaselineVsPa4)]
+    [InlineData("bl1-any", BioVidClassScheme.BaselineVsAnyPain)]
+    [InlineData("FIVE", BioVidClassScheme.FiveClass)]
+    public void Open_BioVidTaskParameter_SelectsScheme(string task, BioVidClassScheme expected)
+    {
+        using var folder = new TempFolder();
+        BioVidFakeTree.Write(folder, rows: 2816);
+
+        var descriptor = DatasetCatalog.Open($"biovid:{folder.Path}?task={task}");
+
+        Assert.Equal(expected, Assert.IsType<BioVidTask>(descriptor.Task).Scheme);
+    }
+
+    [Fact]
+    public void Open_BioVidUnknownTask_ThrowsListingTasks()
+    {
+        using var folder = new TempFolder();
+        BioVidFakeTree.Write(folder, rows: 2816);
+
+        var error = Assert.Throws<ArgumentException>(() => DatasetCatalog.Open($"biovid:{folder.Path}?task=pain"));
+
+        Assert.Contains("task=five", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Open_Csv_UsesSignalChannelsAndOnsetTask()
     {
