@@ -6,7 +6,7 @@ namespace SsdEdge.Trainer.Training;
 /// </summary>
 internal static class EpochSeeds
 {
-    /// <summary>Returns the seed for torch's global generator at the start of <paramref name="epoch"/>.</summary>
+    /// <summary>Returns the seed of torch's global generator for <paramref name="epoch"/>.</summary>
     public static long Torch(int seed, int epoch) => (long)(Mix(seed, epoch, stream: 0) >> 1);
 
     /// <summary>Returns the seed of the batch shuffler of <paramref name="epoch"/>.</summary>

@@ -109,12 +109,14 @@ public sealed record LearningRateSchedule
 
         if (Kind == LearningRateScheduleKind.Step && StepEpochs < 1)
         {
-            throw new ArgumentException($"The step schedule needs StepEpochs of at least 1; got {StepEpochs}.");
+            throw new ArgumentException(
+                $"The step schedule needs StepEpochs of at least 1; got {StepEpochs}.");
         }
 
         if (Kind == LearningRateScheduleKind.Step && !(Gamma > 0 && double.IsFinite(Gamma)))
         {
-            throw new ArgumentException($"The step schedule's gamma must be a positive number; got {Gamma}.");
+            throw new ArgumentException(
+                $"The step schedule's gamma must be a positive number; got {Gamma}.");
         }
     }
 
@@ -126,8 +128,9 @@ public sealed record LearningRateSchedule
         {
             LearningRateScheduleKind.Cosine =>
                 string.Create(CultureInfo.InvariantCulture, $"cosine(min {MinimumLearningRate:G6}{warmup})"),
-            LearningRateScheduleKind.Step =>
-                string.Create(CultureInfo.InvariantCulture, $"step(every {StepEpochs}, gamma {Gamma:G6}{warmup})"),
+            LearningRateScheduleKind.Step => string.Create(
+                CultureInfo.InvariantCulture,
+                $"step(every {StepEpochs}, gamma {Gamma:G6}{warmup})"),
             _ => WarmupEpochs > 0 ? $"constant(warm-up {WarmupEpochs})" : "constant",
         };
     }

@@ -106,8 +106,8 @@ public sealed class TeacherTrainer
                 if (!_options.Resume)
                 {
                     throw new InvalidOperationException(
-                        $"Training checkpoint '{checkpointPath}' already exists; set Resume to continue "
-                        + "that run, or choose another checkpoint directory.");
+                        $"Training checkpoint '{checkpointPath}' already exists. Set Resume to "
+                        + "continue that run, or choose another checkpoint directory.");
                 }
 
                 var restored = TrainingCheckpoint.Restore(checkpointPath, fingerprint!, model, optimizer);

@@ -93,7 +93,9 @@ public static class TrainingCheckpoint
     /// Adam state into <paramref name="optimizer"/>.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is truncated, corrupt or not a checkpoint.</exception>
-    /// <exception cref="InvalidOperationException">The checkpoint belongs to other settings or data.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The checkpoint belongs to other settings or data. Nothing was loaded.
+    /// </exception>
     internal static RestoredTraining Restore(
         string path,
         TrainingFingerprint current,
@@ -118,6 +120,9 @@ public static class TrainingCheckpoint
         return Parse(path, () =>
         {
             StateDicts.ReadInto(reader, model);
+
+            // NOTE: tests restore Adam's state on the CPU only; loading it into CUDA tensors
+            // relies on TorchSharp's in-place tensor load and has not been run here.
             optimizer.load_state_dict(reader);
             var bestState = reader.ReadBoolean() ? StateDicts.Read(reader, model.state_dict()) : null;
             if (reader.BaseStream.Position != reader.BaseStream.Length)
@@ -142,13 +147,15 @@ public static class TrainingCheckpoint
         if (state.CompletedEpochs < 1 || state.History.Count != state.CompletedEpochs)
         {
             throw new InvalidDataException(
-                $"it records {state.CompletedEpochs} completed epochs and {state.History.Count} history entries");
+                $"it records {state.CompletedEpochs} completed epochs but "
+                + $"{state.History.Count} history entries");
         }
 
         if (state.BestEpoch is < 1 || state.BestEpoch > state.CompletedEpochs)
         {
             throw new InvalidDataException(
-                $"its best epoch {state.BestEpoch} lies outside the {state.CompletedEpochs} completed epochs");
+                $"its best epoch {state.BestEpoch} lies outside the "
+                + $"{state.CompletedEpochs} completed epochs");
         }
 
         return state;
@@ -181,7 +188,10 @@ public static class TrainingCheckpoint
 
         if (version != FormatVersion)
         {
-            throw Unreadable(path, $"it has format version {version}; this build reads version {FormatVersion}", null);
+            throw Unreadable(
+                path,
+                $"it has format version {version}, and this build reads version {FormatVersion}",
+                null);
         }
 
         var available = bytes.Length - reader.BaseStream.Position;
@@ -189,14 +199,18 @@ public static class TrainingCheckpoint
         {
             throw Unreadable(
                 path,
-                $"it is truncated or padded: the header announces {length} payload bytes, the file holds {available}",
+                $"it is truncated or padded, because the header announces {length} payload bytes "
+                + $"and the file contains {available}",
                 null);
         }
 
         var payload = bytes.AsSpan((int)reader.BaseStream.Position).ToArray();
         if (!SHA256.HashData(payload).AsSpan().SequenceEqual(expectedHash))
         {
-            throw Unreadable(path, "its payload does not match the SHA-256 in its header, so it is corrupt", null);
+            throw Unreadable(
+                path,
+                "its payload does not match the SHA-256 in its header, so it is corrupt",
+                null);
         }
 
         return payload;
@@ -217,5 +231,5 @@ public static class TrainingCheckpoint
     }
 
     private static InvalidDataException Unreadable(string path, string reason, Exception? inner) =>
-        new($"Training checkpoint '{path}' cannot be read: {reason}. Delete it to start the run afresh.", inner);
+        new($"Training checkpoint '{path}' is invalid ({reason}). Delete it to start the run afresh.", inner);
 }

@@ -118,5 +118,7 @@ public sealed class LearningRateScheduleTests
     }
 
     private static double[] Rates(LearningRateSchedule schedule, int epochs, double baseRate) =>
-        Enumerable.Range(1, epochs).Select(epoch => schedule.LearningRateAt(epoch, epochs, baseRate)).ToArray();
+        Enumerable.Range(1, epochs)
+            .Select(epoch => schedule.LearningRateAt(epoch, epochs, baseRate))
+            .ToArray();
 }

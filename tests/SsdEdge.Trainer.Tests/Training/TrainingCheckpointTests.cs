@@ -10,11 +10,17 @@ namespace SsdEdge.Trainer.Tests.Training;
 public sealed class TrainingCheckpointTests : IDisposable
 {
     private const int Samples = 1024;
-    private static readonly PainAttnNetConfig TinyConfig = new() { WindowSamples = Samples, EncoderLayers = 1 };
+    private static readonly PainAttnNetConfig TinyConfig =
+        new() { WindowSamples = Samples, EncoderLayers = 1 };
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("ssdedge-training-checkpoint-").FullName;
-    private readonly WindowDataset _train = SyntheticWindows.SineAmplitude(windowsPerSubject: 8, subjects: 2, Samples, seed: 31);
-    private readonly WindowDataset _validation = SyntheticWindows.SineAmplitude(windowsPerSubject: 4, subjects: 2, Samples, seed: 32);
+    private readonly string _folder =
+        Directory.CreateTempSubdirectory("ssdedge-training-checkpoint-").FullName;
+
+    private readonly WindowDataset _train =
+        SyntheticWindows.SineAmplitude(windowsPerSubject: 8, subjects: 2, Samples, seed: 31);
+
+    private readonly WindowDataset _validation =
+        SyntheticWindows.SineAmplitude(windowsPerSubject: 4, subjects: 2, Samples, seed: 32);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -30,12 +36,14 @@ public sealed class TrainingCheckpointTests : IDisposable
             LearningRateSchedule = LearningRateSchedule.Cosine(minimumLearningRate: 1e-5, warmupEpochs: 1),
         };
         using var uninterruptedModel = CreateModel(seed: 33);
-        using var uninterrupted = new TeacherTrainer(options).Fit(uninterruptedModel, _train, _validation, Cancellation);
+        using var uninterrupted =
+            new TeacherTrainer(options).Fit(uninterruptedModel, _train, _validation, Cancellation);
 
         InterruptAfter(epoch: 2, options with { CheckpointDirectory = _folder }, modelSeed: 33);
         using var resumedModel = CreateModel(seed: 34);
         var resumeOptions = options with { CheckpointDirectory = _folder, Resume = true };
-        using var resumed = new TeacherTrainer(resumeOptions).Fit(resumedModel, _train, _validation, Cancellation);
+        using var resumed =
+            new TeacherTrainer(resumeOptions).Fit(resumedModel, _train, _validation, Cancellation);
 
         Assert.Equal(2, resumed.ResumedFromEpoch);
         Assert.Equal(TrainLosses(uninterrupted), TrainLosses(resumed));
@@ -47,7 +55,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Fit_CheckpointEveryTwoEpochs_ResumesFromLastSavedEpoch()
+    public void Fit_EveryTwoEpochs_ResumesFromLastSaved()
     {
         var options = Options(epochs: 4) with { CheckpointDirectory = _folder, CheckpointEveryEpochs = 2 };
         InterruptAfter(epoch: 3, options, modelSeed: 35);
@@ -63,7 +71,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Fit_ResumeFinishedRun_ReturnsStoredResultWithoutTraining()
+    public void Fit_ResumeFinishedRun_ReturnsStoredResult()
     {
         var options = Options(epochs: 2) with { CheckpointDirectory = _folder };
         using var trainedModel = CreateModel(seed: 36);
@@ -83,7 +91,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Fit_ResumeWithMoreEpochsUnderConstantRate_ContinuesRun()
+    public void Fit_MoreEpochsAtConstantRate_ContinuesRun()
     {
         var options = Options(epochs: 1) with { CheckpointDirectory = _folder };
         using (var first = CreateModel(seed: 38))
@@ -151,7 +159,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Fit_CheckpointOfOtherBatchSize_ThrowsNamingBothConfigs()
+    public void Fit_OtherBatchSize_ThrowsNamingBothConfigs()
     {
         TrainOneEpochWithCheckpoint(seed: 45);
 
@@ -165,7 +173,7 @@ public sealed class TrainingCheckpointTests : IDisposable
     }
 
     [Fact]
-    public void Fit_CheckpointOfOtherTrainingData_Throws()
+    public void Fit_OtherTrainingData_Throws()
     {
         TrainOneEpochWithCheckpoint(seed: 47);
         var otherData = SyntheticWindows.SineAmplitude(windowsPerSubject: 8, subjects: 2, Samples, seed: 48);
@@ -259,8 +267,10 @@ public sealed class TrainingCheckpointTests : IDisposable
             },
         };
 
+        var trainer = new TeacherTrainer(interrupted);
+
         Assert.Throws<OperationCanceledException>(
-            () => { using var result = new TeacherTrainer(interrupted).Fit(model, _train, _validation, cancellation.Token); });
+            () => { using var result = trainer.Fit(model, _train, _validation, cancellation.Token); });
     }
 
     private void TrainOneEpochWithCheckpoint(int seed)
