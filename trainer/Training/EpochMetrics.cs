@@ -9,10 +9,14 @@ namespace SsdEdge.Trainer.Training;
 /// <param name="ValidationLoss">Mean cross-entropy on the validation set in eval mode; null without one.</param>
 /// <param name="Validation">Validation metrics in eval mode; null without a validation set.</param>
 /// <param name="Duration">Wall time of the epoch, validation included.</param>
+/// <param name="LearningRate">
+/// Learning rate of the epoch's optimiser steps; null in metrics built without one.
+/// </param>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
     double TrainAccuracy,
     double? ValidationLoss,
     ClassificationMetrics? Validation,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    double? LearningRate = null);

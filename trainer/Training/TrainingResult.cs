@@ -14,15 +14,23 @@ public sealed class TrainingResult : IDisposable
     internal TrainingResult(
         IReadOnlyList<EpochMetrics> history,
         int? bestEpoch,
-        Dictionary<string, Tensor>? bestState)
+        Dictionary<string, Tensor>? bestState,
+        int resumedFromEpoch = 0)
     {
         History = history;
         BestEpoch = bestEpoch;
         _bestState = bestState;
+        ResumedFromEpoch = resumedFromEpoch;
     }
 
     /// <summary>Metrics of every completed epoch, in order.</summary>
     public IReadOnlyList<EpochMetrics> History { get; }
+
+    /// <summary>
+    /// Epochs restored from a training checkpoint instead of trained in this call; 0 for a run
+    /// that started from scratch. Equal to the history's length when the checkpoint was complete.
+    /// </summary>
+    public int ResumedFromEpoch { get; }
 
     /// <summary>Metrics of the last completed epoch.</summary>
     public EpochMetrics LastEpoch => History[^1];

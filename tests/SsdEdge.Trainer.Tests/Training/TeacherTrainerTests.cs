@@ -21,7 +21,18 @@ public sealed class TeacherTrainerTests
         var train = SyntheticWindows.SineAmplitude(windowsPerSubject: 16, subjects: 4, Samples, seed: 1);
         var validation = SyntheticWindows.SineAmplitude(windowsPerSubject: 16, subjects: 2, Samples, seed: 2);
         using var model = CreateModel(seed: 3);
-        var options = new TrainingOptions { Epochs = 6, BatchSize = 16, Device = "cpu", CpuThreads = 1, Seed = 4 };
+
+        // Batches of 8 give BatchNorm's running statistics 48 updates. With batches of 16 (24
+        // updates) the eval-mode validation accuracy ranged from 0.50 to 0.97 over shuffle seeds
+        // 1-8; with 8 it stayed between 0.81 and 1.00.
+        var options = new TrainingOptions
+        {
+            Epochs = 6,
+            BatchSize = 8,
+            Device = "cpu",
+            CpuThreads = 1,
+            Seed = 4,
+        };
 
         using var result = new TeacherTrainer(options).Fit(model, train, validation, Cancellation);
 
@@ -165,6 +176,55 @@ public sealed class TeacherTrainerTests
 
         Assert.Throws<OperationCanceledException>(
             () => { using var result = trainer.Fit(model, train, null, new CancellationToken(canceled: true)); });
+    }
+
+    [Fact]
+    public void Fit_StepSchedule_RecordsRateOfEachEpoch()
+    {
+        var train = SyntheticWindows.SineAmplitude(windowsPerSubject: 4, subjects: 1, Samples, seed: 19);
+        using var model = CreateModel(seed: 20, TinyConfig);
+        var options = new TrainingOptions
+        {
+            Epochs = 3,
+            BatchSize = 4,
+            Device = "cpu",
+            CpuThreads = 1,
+            LearningRateSchedule = LearningRateSchedule.Step(stepEpochs: 1, gamma: 0.5),
+        };
+
+        using var result = new TeacherTrainer(options).Fit(model, train, null, Cancellation);
+
+        Assert.Equal([1e-3, 5e-4, 2.5e-4], result.History.Select(epoch => epoch.LearningRate!.Value));
+    }
+
+    [Fact]
+    public void Fit_BatchProgress_ReportsEveryStep()
+    {
+        var train = SyntheticWindows.SineAmplitude(windowsPerSubject: 5, subjects: 2, Samples, seed: 21);
+        using var model = CreateModel(seed: 22, TinyConfig);
+        var reports = new List<BatchProgress>();
+        var options = new TrainingOptions
+        {
+            Epochs = 2,
+            BatchSize = 4,
+            Device = "cpu",
+            CpuThreads = 1,
+            BatchProgress = reports.Add,
+        };
+
+        using var result = new TeacherTrainer(options).Fit(model, train, null, Cancellation);
+
+        Assert.Equal([1, 2, 3, 1, 2, 3], reports.Select(report => report.Batch));
+        Assert.Equal([1, 1, 1, 2, 2, 2], reports.Select(report => report.Epoch));
+        Assert.All(reports, report => Assert.Equal(3, report.BatchCount));
+        Assert.All(reports, report => Assert.Equal(2, report.Epochs));
+        Assert.All(
+            reports,
+            report => Assert.True(report.WindowsPerSecond > 0, $"{report.WindowsPerSecond} windows/s."));
+        Assert.Equal(result.History[0].TrainLoss, reports[2].RunningLoss);
+        Assert.Equal(result.History[1].TrainLoss, reports[5].RunningLoss);
+        Assert.True(reports[5].Elapsed >= reports[3].Elapsed, "elapsed time went backwards.");
+        Assert.True(reports[5].Elapsed >= reports[5].EpochElapsed, "epoch time exceeds run time.");
     }
 
     [Theory]
