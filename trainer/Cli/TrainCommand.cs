@@ -43,11 +43,38 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and subject draws.", DefaultValueFactory = _ => 1 };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
+        var schedule = new Option<string>("--lr-schedule")
+        {
+            Description = "Learning-rate schedule: constant, cosine or step.",
+            DefaultValueFactory = _ => "constant",
+        };
+        var warmup = new Option<int>("--warmup-epochs") { Description = "Epochs of linear warm-up before the schedule." };
+        var minLearningRate = new Option<double>("--min-lr") { Description = "Floor of the cosine schedule." };
+        var stepEpochs = new Option<int>("--lr-step-epochs")
+        {
+            Description = "Epochs between learning-rate steps (step schedule).",
+            DefaultValueFactory = _ => 10,
+        };
+        var gamma = new Option<double>("--lr-gamma")
+        {
+            Description = "Factor applied at each step (step schedule).",
+            DefaultValueFactory = _ => 0.1,
+        };
+        var checkpointEvery = new Option<int>("--checkpoint-every")
+        {
+            Description = "Epochs between training checkpoints in each fold's folder.",
+            DefaultValueFactory = _ => 1,
+        };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue an interrupted run (same --run-id) from its latest checkpoints.",
+        };
 
         var command = new Command("train", "Train PainAttnNet teachers on subject-wise folds and report held-out results.")
         {
             data, runsDir, runId, folds, testSubjects, testFraction, validationFraction, epochs, batchSize,
-            learningRate, weightDecay, noAmsGrad, seed, device, threads,
+            learningRate, weightDecay, noAmsGrad, seed, device, threads, schedule, warmup, minLearningRate,
+            stepEpochs, gamma, checkpointEvery, resume,
         };
         command.SetAction(parseResult => CommandErrors.Run(() =>
         {
@@ -70,12 +97,37 @@ public static class TrainCommand
                     Seed = parseResult.GetValue(seed),
                     Device = parseResult.GetValue(device)!,
                     CpuThreads = parseResult.GetValue(threads),
+                    LearningRateSchedule = ParseSchedule(
+                        parseResult.GetValue(schedule)!,
+                        parseResult.GetValue(warmup),
+                        parseResult.GetValue(minLearningRate),
+                        parseResult.GetValue(stepEpochs),
+                        parseResult.GetValue(gamma)),
+                    CheckpointEveryEpochs = parseResult.GetValue(checkpointEvery),
+                    Resume = parseResult.GetValue(resume),
                 },
             };
             TrainingRun.Execute(request, Console.Out);
         }));
         return command;
     }
+
+    /// <summary>Builds a learning-rate schedule from its command-line name and parameters.</summary>
+    /// <exception cref="ArgumentException">The name is not constant, cosine or step.</exception>
+    public static LearningRateSchedule ParseSchedule(
+        string name,
+        int warmupEpochs,
+        double minimumLearningRate,
+        int stepEpochs,
+        double gamma) =>
+        name.Trim().ToLowerInvariant() switch
+        {
+            "constant" when warmupEpochs == 0 => LearningRateSchedule.Constant,
+            "constant" => throw new ArgumentException("--warmup-epochs needs --lr-schedule cosine or step."),
+            "cosine" => LearningRateSchedule.Cosine(minimumLearningRate, warmupEpochs),
+            "step" => LearningRateSchedule.Step(stepEpochs, gamma, warmupEpochs),
+            _ => throw new ArgumentException($"--lr-schedule '{name}' is unknown; use constant, cosine or step."),
+        };
 
     /// <summary>Splits a comma-separated list, dropping blanks.</summary>
     public static IReadOnlyList<string> SplitList(string? text) =>

@@ -50,6 +50,7 @@ public sealed record FoldInfo(
 /// <param name="AmsGrad">Whether Adam uses the AMSGrad variant.</param>
 /// <param name="Seed">Seed of initialisation and shuffling.</param>
 /// <param name="Device">Requested device: auto, cpu or cuda.</param>
+/// <param name="LearningRateSchedule">Schedule in its text form, such as <c>cosine(min 0, warm-up 2)</c>.</param>
 public sealed record TrainingSettings(
     int Epochs,
     int BatchSize,
@@ -57,7 +58,8 @@ public sealed record TrainingSettings(
     double WeightDecay,
     bool AmsGrad,
     int Seed,
-    string Device)
+    string Device,
+    string LearningRateSchedule = "constant")
 {
     /// <summary>Copies the stored settings out of <paramref name="options"/>.</summary>
     public static TrainingSettings From(TrainingOptions options)
@@ -70,6 +72,7 @@ public sealed record TrainingSettings(
             options.WeightDecay,
             options.AmsGrad,
             options.Seed,
-            options.Device);
+            options.Device,
+            options.LearningRateSchedule.ToString());
     }
 }

@@ -23,7 +23,8 @@ public static class TrainingRun
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
-        request.Training.Validate();
+        // Each fold checkpoints into its own folder, set below; validate with a stand-in folder.
+        (request.Training with { CheckpointDirectory = request.RunsDirectory }).Validate();
 
         // Data: the shared readers and preprocessing, as the agent uses them.
         var prepared = DataPreparation.Prepare(request.Source, line => output.WriteLine(line));
@@ -110,9 +111,17 @@ public static class TrainingRun
 
         // Teacher training with a line per epoch.
         var epochs = request.Training.Epochs;
-        var options = request.Training with { Progress = epoch => output.WriteLine(FormatEpoch(epoch, epochs)) };
+        var options = request.Training with
+        {
+            Progress = epoch => output.WriteLine(FormatEpoch(epoch, epochs)),
+            CheckpointDirectory = foldLayout.Directory,
+        };
         using var model = new PainAttnNet(config);
         using var result = new TeacherTrainer(options).Fit(model, train, validation);
+        if (result.ResumedFromEpoch > 0)
+        {
+            output.WriteLine($"  resumed after epoch {result.ResumedFromEpoch}");
+        }
 
         // Test the last epoch, then the validation-selected one (which model.bin holds).
         ModelCheckpoint.Save(model, foldLayout.LastModelFile, test.ClassLabels);

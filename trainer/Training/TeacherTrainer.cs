@@ -106,8 +106,9 @@ public sealed class TeacherTrainer
                 if (!_options.Resume)
                 {
                     throw new InvalidOperationException(
-                        $"Training checkpoint '{checkpointPath}' already exists. Set Resume to "
-                        + "continue that run, or choose another checkpoint directory.");
+                        $"Training checkpoint '{checkpointPath}' already exists. Set Resume "
+                        + "(--resume in ssdedge-trainer train) to continue that run, or choose another "
+                        + "checkpoint directory (another --run-id).");
                 }
 
                 var restored = TrainingCheckpoint.Restore(checkpointPath, fingerprint!, model, optimizer);
