@@ -5,12 +5,13 @@ namespace SsdEdge.Trainer.Reporting;
 /// <summary>Fonts and colours shared by the report figures.</summary>
 internal static class PlotStyle
 {
-    // Sans-serif families in order of preference. DejaVu Sans ships with most Linux
-    // distributions; the others cover Windows and macOS.
+    // Sans-serif families in order of preference: DejaVu Sans as in Debian's fonts-dejavu-core,
+    // then common Linux, Windows and macOS families.
     private static readonly string[] PreferredFonts =
         ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Segoe UI"];
 
     private static readonly Lazy<string> Font = new(SelectFont);
+    private static readonly Lazy<bool> TextCheck = new(CheckText);
 
     /// <summary>Colours of individually drawn folds (Tableau 10).</summary>
     public static IReadOnlyList<Color> FoldColors { get; } =
@@ -31,14 +32,23 @@ internal static class PlotStyle
     /// <summary>Colour of validation curves in the mean-over-folds view.</summary>
     public static Color Validation { get; } = Color.FromHex("#ff7f0e");
 
+    /// <summary>
+    /// Whether the selected font can draw digits. SkiaSharp draws text only with fonts installed
+    /// on the machine, so on a system without any font the figures keep their lines and cells
+    /// but lose every label.
+    /// </summary>
+    public static bool CanDrawText => TextCheck.Value;
+
     /// <summary>Sets the sans-serif font on every label of <paramref name="plot"/>.</summary>
-    /// <remarks>
-    /// NOTE: SkiaSharp draws text only with fonts installed on the machine. On a system with no
-    /// font at all the figures keep their lines and cells but lose their labels.
-    /// </remarks>
     public static void Apply(Plot plot)
     {
         plot.Font.Set(Font.Value);
+    }
+
+    private static bool CheckText()
+    {
+        var typeface = Fonts.GetTypeface(Font.Value, bold: false, italic: false);
+        return typeface is not null && typeface.GlyphCount > 0 && typeface.ContainsGlyphs("0123456789");
     }
 
     private static string SelectFont()

@@ -25,7 +25,8 @@ public static class RunReportWriter
     /// <remarks>
     /// A figure that fails with a native-library or file-system error (for example when the
     /// SkiaSharp native library cannot load) is listed in the report's notes and in
-    /// <see cref="RunReportFiles.Warnings"/>, and <c>report.md</c> is still written.
+    /// <see cref="RunReportFiles.Warnings"/>, and <c>report.md</c> is still written. Figures
+    /// rendered on a machine without fonts lack their labels, which is reported the same way.
     /// </remarks>
     public static RunReportFiles Write(RunSummary summary, string directory, ReportOptions? options = null)
     {
@@ -52,6 +53,13 @@ public static class RunReportWriter
                     warnings.Add($"Figure {figure.FileName} was not rendered: {exception.Message}");
                 }
             }
+        }
+
+        if (figures.Count > 0 && !PlotStyle.CanDrawText)
+        {
+            warnings.Add(
+                "The figures have no text because no usable font is installed. Install a TrueType "
+                + "font (for example the Debian package fonts-dejavu-core) for labelled figures.");
         }
 
         var reportFile = Path.GetFullPath(Path.Combine(directory, ReportFileName));
@@ -89,11 +97,21 @@ public static class RunReportWriter
 
         if (folds.Count > 1 && folds.Count <= options.MaxPerFoldFigures)
         {
-            foreach (var fold in folds)
+            // Distinct fold names can map to one file name ("a b", "a_b"); number the repeats.
+            var fileNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var f = 0; f < folds.Count; f++)
             {
+                var fold = folds[f];
+                var fileName = $"learning-curves-{FileNamePart(fold.Name)}.png";
+                if (!fileNames.Add(fileName))
+                {
+                    fileName = $"learning-curves-{FileNamePart(fold.Name)}-{f + 1}.png";
+                    fileNames.Add(fileName);
+                }
+
                 var title = $"Learning curves, {fold.Name}";
                 yield return (
-                    new ReportFigure($"learning-curves-{FileNamePart(fold.Name)}.png", title),
+                    new ReportFigure(fileName, title),
                     path => LearningCurvePlot.Save([fold], title, path));
             }
         }

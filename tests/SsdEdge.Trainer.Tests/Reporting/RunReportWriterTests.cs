@@ -65,6 +65,18 @@ public sealed class RunReportWriterTests : IDisposable
     }
 
     [Fact]
+    public void Write_FoldNamesSameFileName_KeepsBothFigures()
+    {
+        var run = FakeRuns.TwoFolds();
+        run = run with { Folds = [run.Folds[0] with { Name = "a b" }, run.Folds[1] with { Name = "a_b" }] };
+
+        var files = RunReportWriter.Write(run, _folder);
+
+        Assert.Contains(Path.Combine(_folder, "learning-curves-a_b.png"), files.Figures);
+        Assert.Contains(Path.Combine(_folder, "learning-curves-a_b-2.png"), files.Figures);
+    }
+
+    [Fact]
     public void Write_FiguresOff_WritesOnlyReport()
     {
         var files = RunReportWriter.Write(FakeRuns.TwoFolds(), _folder, new ReportOptions { RenderFigures = false });
