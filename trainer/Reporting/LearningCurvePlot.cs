@@ -107,37 +107,62 @@ public static class LearningCurvePlot
         return true;
     }
 
-    // Returns the number of finite points drawn.
+    // Returns the number of finite points drawn. The legend names each fold's colour once and
+    // explains the line styles once, so it stays short with several folds.
     private static int DrawEachFold(
         Plot plot,
         IReadOnlyList<FoldResult> folds,
         Func<IReadOnlyList<EpochRecord>, (double[] Train, double[] Validation)> series)
     {
         var drawn = 0;
+        var marked = 0;
+        var legend = new List<LegendItem>();
         for (var f = 0; f < folds.Count; f++)
         {
             var fold = folds[f];
             var epochs = fold.History.Select(epoch => (double)epoch.Epoch).ToArray();
             var (train, validation) = series(fold.History);
             var color = PlotStyle.FoldColors[f % PlotStyle.FoldColors.Count];
-            var prefix = folds.Count == 1 ? "" : $"{fold.Name} ";
 
-            drawn += DrawSegments(plot, epochs, train, color, LinePattern.Solid, $"{prefix}train");
-            drawn += DrawSegments(plot, epochs, validation, color, LinePattern.Dashed, $"{prefix}validation");
+            drawn += DrawSegments(plot, epochs, train, color, LinePattern.Solid, "");
+            drawn += DrawSegments(plot, epochs, validation, color, LinePattern.Dashed, "");
+            marked += MarkBestEpoch(plot, fold, epochs, validation, color);
+            if (folds.Count > 1)
+            {
+                legend.Add(LineItem(fold.Name, color, LinePattern.Solid));
+            }
         }
 
-        // Markers after all lines, so that their legend entry comes last.
-        var marked = 0;
-        for (var f = 0; f < folds.Count; f++)
+        var styleColor = folds.Count == 1 ? PlotStyle.FoldColors[0] : Colors.Black;
+        legend.Add(LineItem("train", styleColor, LinePattern.Solid));
+        legend.Add(LineItem("validation", styleColor, LinePattern.Dashed));
+        if (marked > 0)
         {
-            var fold = folds[f];
-            var epochs = fold.History.Select(epoch => (double)epoch.Epoch).ToArray();
-            var (_, validation) = series(fold.History);
-            var color = PlotStyle.FoldColors[f % PlotStyle.FoldColors.Count];
-            marked += MarkBestEpoch(plot, fold, epochs, validation, color, legend: marked == 0);
+            legend.Add(new LegendItem
+            {
+                LabelText = "epoch selected on validation",
+                MarkerShape = MarkerShape.OpenCircle,
+                MarkerSize = 12,
+                MarkerLineColor = styleColor,
+                LineWidth = 0,
+            });
         }
 
+        plot.Legend.ManualItems.AddRange(legend);
+        plot.Legend.SymbolWidth = 36;
         return drawn;
+    }
+
+    private static LegendItem LineItem(string label, Color color, LinePattern pattern)
+    {
+        return new LegendItem
+        {
+            LabelText = label,
+            LineColor = color,
+            LineWidth = 2,
+            LinePattern = pattern,
+            MarkerShape = MarkerShape.None,
+        };
     }
 
     private static int MarkBestEpoch(
@@ -145,8 +170,7 @@ public static class LearningCurvePlot
         FoldResult fold,
         double[] epochs,
         double[] validation,
-        Color color,
-        bool legend)
+        Color color)
     {
         var index = Array.IndexOf(epochs, (double)(fold.BestEpoch ?? -1));
         if (index < 0 || !double.IsFinite(validation[index]))
@@ -154,8 +178,7 @@ public static class LearningCurvePlot
             return 0;
         }
 
-        var marker = plot.Add.Marker(epochs[index], validation[index], MarkerShape.OpenCircle, 14, color);
-        marker.LegendText = legend ? "epoch selected on validation" : "";
+        plot.Add.Marker(epochs[index], validation[index], MarkerShape.OpenCircle, 14, color);
         return 1;
     }
 
@@ -235,6 +258,11 @@ public static class LearningCurvePlot
         line.LineWidth = 2.5f;
         line.MarkerSize = 0;
         line.LegendText = $"{name}, mean of {foldCount} folds";
+        if (statistics.Any(epoch => epoch.Count < foldCount))
+        {
+            // Folds that stopped early or had non-finite epochs leave fewer values per epoch.
+            line.LegendText = $"{name}, mean of up to {foldCount} folds";
+        }
         return epochs.Length;
     }
 

@@ -43,6 +43,9 @@ internal static class PlotStyle
     public static void Apply(Plot plot)
     {
         plot.Font.Set(Font.Value);
+
+        // Manual legend items keep the legend's own font, which Font.Set leaves alone.
+        plot.Legend.FontName = Font.Value;
     }
 
     private static bool CheckText()
