@@ -107,7 +107,7 @@ public static class TrainCommand
                     Resume = parseResult.GetValue(resume),
                 },
             };
-            TrainingRun.Execute(request, Console.Out);
+            TrainingRun.Execute(request, Console.Out, interactive: !Console.IsOutputRedirected);
         }));
         return command;
     }

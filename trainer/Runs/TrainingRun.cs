@@ -6,6 +6,7 @@ using SsdEdge.Datasets;
 using SsdEdge.Trainer.Cli;
 using SsdEdge.Trainer.Evaluation;
 using SsdEdge.Trainer.Model;
+using SsdEdge.Trainer.Reporting;
 using SsdEdge.Trainer.Training;
 
 namespace SsdEdge.Trainer.Runs;
@@ -18,8 +19,12 @@ namespace SsdEdge.Trainer.Runs;
 public static class TrainingRun
 {
     /// <summary>Runs the request and returns the layout of the run directory it wrote.</summary>
+    /// <param name="request">Source, folds and training options.</param>
+    /// <param name="output">Receives progress and results.</param>
+    /// <param name="interactive">Whether <paramref name="output"/> is a terminal, so the progress
+    /// bar redraws one line; otherwise it writes one line per epoch.</param>
     /// <exception cref="ArgumentException">The plan leaves a fold without training or test subjects.</exception>
-    public static RunLayout Execute(TrainRequest request, TextWriter output)
+    public static RunLayout Execute(TrainRequest request, TextWriter output, bool interactive = false)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
@@ -46,11 +51,14 @@ public static class TrainingRun
 
         // One teacher per fold.
         var outcomes = new List<FoldOutcome>();
+        var progress = new ProgressBar(output, interactive);
         for (var index = 0; index < folds.Count; index++)
         {
-            output.WriteLine($"fold {index + 1}/{folds.Count} ({folds[index].Name})");
-            outcomes.Add(TrainFold(folds[index], config, request, layout.Fold(folds[index].Name), output));
+            progress.WriteLine($"fold {index + 1}/{folds.Count} ({folds[index].Name})");
+            outcomes.Add(TrainFold(folds[index], config, request, layout.Fold(folds[index].Name), progress));
         }
+
+        progress.Complete();
 
         if (outcomes.Count == 1)
         {
@@ -83,6 +91,11 @@ public static class TrainingRun
         var report = TrainingReport.Create(info, data.ClassLabels, outcomes);
         File.WriteAllText(layout.ReportFile, JsonSerializer.Serialize(report, TrainingReport.JsonOptions));
         File.WriteAllText(layout.HistoryFile, FormatHistory(outcomes));
+        var reportFiles = RunReportWriter.Write(CreateSummary(info, data.ClassLabels, outcomes), layout.Directory);
+        foreach (var warning in reportFiles.Warnings)
+        {
+            output.WriteLine($"warning: {warning}");
+        }
 
         output.WriteLine(
             string.Create(
@@ -98,7 +111,7 @@ public static class TrainingRun
         PainAttnNetConfig config,
         TrainRequest request,
         RunLayout foldLayout,
-        TextWriter output)
+        ProgressBar output)
     {
         var train = fold.CreateTrainSet();
         var validation = fold.CreateValidationSet();
@@ -114,6 +127,14 @@ public static class TrainingRun
         var options = request.Training with
         {
             Progress = epoch => output.WriteLine(FormatEpoch(epoch, epochs)),
+            BatchProgress = batch => output.Report(new BatchProgressInfo(
+                batch.Epoch,
+                batch.Epochs,
+                batch.Batch,
+                batch.BatchCount,
+                batch.RunningLoss,
+                batch.WindowsPerSecond,
+                batch.Elapsed)),
             CheckpointDirectory = foldLayout.Directory,
         };
         using var model = new PainAttnNet(config);
@@ -154,6 +175,44 @@ public static class TrainingRun
             test.Labels,
             selected,
             lastEpoch);
+    }
+
+    private static RunSummary CreateSummary(
+        RunInfo info,
+        IReadOnlyList<string> classLabels,
+        IReadOnlyList<FoldOutcome> outcomes) =>
+        new()
+        {
+            RunId = info.RunId,
+            Source = info.Source,
+            CreatedUtc = info.CreatedUtc,
+            ProducerVersion = info.ProducerVersion,
+            SplitPlan = DescribePlan(info),
+            ClassLabels = classLabels,
+            Folds = outcomes.Select(outcome => FoldResult.Create(
+                outcome.Info.Name,
+                outcome.Info.TestSubjects,
+                outcome.History,
+                outcome.BestEpoch,
+                outcome.SelectedBy == "validation" ? outcome.Selected : null,
+                outcome.LastEpoch)).ToArray(),
+        };
+
+    private static string DescribePlan(RunInfo info)
+    {
+        var subjects = info.Folds
+            .SelectMany(fold => fold.TrainSubjects.Concat(fold.ValidationSubjects).Concat(fold.TestSubjects))
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+        var plan = info.FoldPlan switch
+        {
+            "loso" => "leave-one-subject-out",
+            "split" => "the dataset's own train/test split",
+            "holdout" => "one held-out group of subjects",
+            var other => other,
+        };
+        return $"{plan}, {info.Folds.Count} fold(s) over {subjects} subjects; validation subjects "
+            + "drawn from each fold's training subjects choose the epoch";
     }
 
     private static int[] Predict(PainAttnNet model, WindowDataset test) =>
