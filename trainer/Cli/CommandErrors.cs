@@ -1,4 +1,6 @@
+using System.Text.Json;
 using SsdEdge.Datasets;
+using SsdEdge.Trainer.Export;
 
 namespace SsdEdge.Trainer.Cli;
 
@@ -16,12 +18,19 @@ public static class CommandErrors
         }
         catch (Exception ex) when (IsUserFacing(ex))
         {
-            Console.Error.WriteLine($"ssdedge-trainer: error: {ex.Message}");
+            Console.Error.WriteLine($"ssdedge-trainer: error: {MessageOf(ex)}");
             return 1;
         }
     }
 
+    // ArgumentException appends " (Parameter 'name')", which names a C# parameter, not an option.
+    private static string MessageOf(Exception ex) =>
+        ex is ArgumentException { ParamName: { } name } argument
+            ? argument.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
+            : ex.Message;
+
     private static bool IsUserFacing(Exception ex) =>
         ex is ArgumentException or InvalidOperationException or IOException or InvalidDataException
-            or DataFormatException or UnauthorizedAccessException or FormatException;
+            or DataFormatException or UnauthorizedAccessException or FormatException or OnnxExportException
+            or JsonException;
 }

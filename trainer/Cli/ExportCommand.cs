@@ -53,9 +53,14 @@ public static class ExportCommand
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
+        if (!double.IsFinite(request.Tolerance) || request.Tolerance <= 0)
+        {
+            throw new ArgumentException(
+                $"--tolerance {request.Tolerance} is invalid; use a positive number such as 1e-4.");
+        }
+
         var layout = RunLayout.Open(request.RunDirectory);
-        var info = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(layout.RunFile), SignalContractJson.Options)
-            ?? throw new InvalidDataException($"{layout.RunFile} is empty.");
+        var info = RunLayout.ReadJson<RunInfo>(layout.RunFile);
         var (fold, foldNumber) = SelectFold(info, request.Fold);
         var foldLayout = layout.Fold(fold.Name);
         var contract = SignalContractJson.Deserialize(File.ReadAllText(layout.ContractFile), layout.ContractFile)
@@ -69,18 +74,40 @@ public static class ExportCommand
         using var model = ModelCheckpoint.Load(request.UseLastEpoch ? foldLayout.LastModelFile : foldLayout.ModelFile);
         model.eval();
 
-        // Graph: written from the weights, with the contract in metadata_props.
+        // Graph: written from the weights, with the contract in metadata_props. The file takes its
+        // final name only after parity passes, so a failed export leaves no model to deploy.
         var options = new OnnxExportOptions { IncludeFeatures = request.IncludeFeatures };
-        OnnxExporter.ExportToFile(model.state_dict(), model.Config, contract, request.OutputPath, options);
+        var partialPath = request.OutputPath + ".partial";
+        OnnxExporter.ExportToFile(model.state_dict(), model.Config, contract, partialPath, options);
 
         // Parity: real windows of the held-out subjects plus seeded random ones.
         // An imported teacher has no data source; its parity runs on random windows only.
         var realWindows = info.Source.Length == 0 ? null : HeldOutWindows(info.Source, fold.TestSubjects, output);
         var predictor = new Predictor(model);
-        var parity = ParityChecker.Check(
-            request.OutputPath,
-            (batch, _) => predictor.Predict(batch).Logits,
-            new ParityOptions { Tolerance = request.Tolerance, RealWindows = realWindows });
+        ParityReport parity;
+        var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(request.OutputPath))!;
+        var reportPath = Path.Combine(outputDirectory, ParityChecker.ReportFileName);
+        try
+        {
+            parity = ParityChecker.Check(
+                partialPath,
+                (batch, _) => predictor.Predict(batch).Logits,
+                new ParityOptions
+                {
+                    Tolerance = request.Tolerance,
+                    RealWindows = realWindows,
+                    ReportPath = reportPath,
+                });
+        }
+        catch
+        {
+            File.Delete(partialPath);
+            throw;
+        }
+
+        File.Move(partialPath, request.OutputPath, overwrite: true);
+        parity = parity with { ModelPath = request.OutputPath };
+        ParityChecker.WriteReport(parity, reportPath);
 
         var size = new FileInfo(request.OutputPath).Length;
         var complexity = PainAttnNetComplexity.Of(model.Config);

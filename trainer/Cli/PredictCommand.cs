@@ -54,7 +54,25 @@ public static class PredictCommand
                 + $"(windows, {config.InputChannels}, {config.WindowSamples}).");
         }
 
+        var firstNonFinite = Array.FindIndex(array.Data, value => !float.IsFinite(value));
+        if (firstNonFinite >= 0)
+        {
+            var window = firstNonFinite / (config.InputChannels * config.WindowSamples);
+            throw new InvalidDataException(
+                $"{inputPath}: window {window} holds {array.Data[firstNonFinite]} at flat index {firstNonFinite}; "
+                + "model inputs must be finite (preprocessed windows, as the shared preprocessing writes them).");
+        }
+
         var predictions = new Predictor(model).Predict(array.Data, includeFeatures: true);
+        var firstBadOutput = Array.FindIndex(predictions.Probabilities, value => !float.IsFinite(value));
+        if (firstBadOutput >= 0)
+        {
+            throw new InvalidDataException(
+                $"{inputPath}: the model's output for window {firstBadOutput / config.Classes} is not finite; "
+                + "the input values are far outside the range of preprocessed windows (z-scored values are "
+                + "of order 1).");
+        }
+
         Directory.CreateDirectory(outDir);
         var count = array.Shape[0];
         NpyFile.Write(Path.Combine(outDir, "logits.npy"), new NpyArray([count, config.Classes], predictions.Logits));

@@ -244,7 +244,8 @@ public static class ParityChecker
         return max;
     }
 
-    private static void WriteReport(ParityReport report, string path)
+    /// <summary>Writes <paramref name="report"/> as JSON to <paramref name="path"/>.</summary>
+    public static void WriteReport(ParityReport report, string path)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))

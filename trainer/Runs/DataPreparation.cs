@@ -37,6 +37,14 @@ public static class DataPreparation
 
         var contract = CreateContract(descriptor, Array.Empty<string>());
         var windows = descriptor.Task.CreateWindows(descriptor.Recordings);
+        if (windows.Windows.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"Source '{source}' gave no labelled windows ({descriptor.Recordings.Count} recordings, "
+                + $"{windows.OutOfRangeWindows} windows outside their recording); the recordings may be shorter "
+                + $"than the {contract.WindowSeconds:0.###} s window or hold no events.");
+        }
+
         contract = contract with { ClassLabels = windows.ClassLabels };
         var preprocessor = new WindowPreprocessor(contract, contract.Channels[0].InputRateHz);
         var built = WindowDatasetBuilder.For(preprocessor, descriptor.Channels).Build(windows);
@@ -52,6 +60,14 @@ public static class DataPreparation
     public static SignalContract CreateContract(DatasetDescriptor descriptor, IReadOnlyList<string> classLabels)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        if (descriptor.Recordings.Count == 0)
+        {
+            var firstProblems = string.Join("; ", descriptor.Problems.Take(3));
+            throw new InvalidOperationException(
+                $"Source '{descriptor.Source.Format}:{descriptor.Source.Path}' holds no readable recordings"
+                + (descriptor.Problems.Count > 0 ? $"; {descriptor.Problems.Count} problem(s), first: {firstProblems}" : "."));
+        }
+
         var first = descriptor.Recordings[0];
         var rates = descriptor.Recordings.Select(recording => recording.SamplingRateHz).Distinct().ToArray();
         if (rates.Length > 1)

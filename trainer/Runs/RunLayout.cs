@@ -28,6 +28,21 @@ public sealed record RunLayout(string Directory)
     /// <summary>Per-epoch losses and metrics.</summary>
     public string HistoryFile => Path.Combine(Directory, "history.csv");
 
+    /// <summary>Reads a JSON file of a run directory.</summary>
+    /// <exception cref="InvalidDataException">The file is not valid JSON of the expected shape.</exception>
+    public static T ReadJson<T>(string path)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<T>(File.ReadAllText(path), SsdEdge.Contracts.SignalContractJson.Options)
+                ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new InvalidDataException($"{path} is not a valid run file: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Opens an existing run directory.</summary>
     /// <exception cref="DirectoryNotFoundException">The directory or its run.json is missing.</exception>
     public static RunLayout Open(string directory)

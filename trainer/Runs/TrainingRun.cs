@@ -31,6 +31,9 @@ public static class TrainingRun
         // Each fold checkpoints into its own folder, set below; validate with a stand-in folder.
         (request.Training with { CheckpointDirectory = request.RunsDirectory }).Validate();
 
+        ValidateRequest(request);
+        TrainingDevice.Resolve(request.Training.Device);
+
         // Data: the shared readers and preprocessing, as the agent uses them.
         var prepared = DataPreparation.Prepare(request.Source, line => output.WriteLine(line));
         var data = prepared.Windows;
@@ -38,6 +41,7 @@ public static class TrainingRun
         // Folds by subject: the test subjects never choose the epoch.
         var plan = request.Folds ?? FoldPlan.DefaultFor(prepared);
         var folds = plan.CreateFolds(prepared, request);
+        ThrowIfFoldEmpty(folds);
         var runId = request.RunId ?? $"{prepared.Descriptor.Source.Format}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         var layout = new RunLayout(Path.GetFullPath(Path.Combine(request.RunsDirectory, runId)));
         Directory.CreateDirectory(layout.Directory);
@@ -52,10 +56,21 @@ public static class TrainingRun
         // One teacher per fold.
         var outcomes = new List<FoldOutcome>();
         var progress = new ProgressBar(output, interactive);
-        for (var index = 0; index < folds.Count; index++)
+        try
         {
-            progress.WriteLine($"fold {index + 1}/{folds.Count} ({folds[index].Name})");
-            outcomes.Add(TrainFold(folds[index], config, request, layout.Fold(folds[index].Name), progress));
+            for (var index = 0; index < folds.Count; index++)
+            {
+                progress.WriteLine($"fold {index + 1}/{folds.Count} ({folds[index].Name})");
+                outcomes.Add(TrainFold(folds[index], config, request, layout.Fold(folds[index].Name), progress));
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
+        {
+            progress.Complete();
+            throw new InvalidOperationException(
+                $"{ex.Message} The run directory {layout.Directory} is incomplete: continue it with --resume "
+                + "and the same --run-id, or delete it.",
+                ex);
         }
 
         progress.Complete();
@@ -104,6 +119,46 @@ public static class TrainingRun
                 + $"macro-F1 {report.MacroF1:F3}, kappa {report.Kappa:F3}"));
         output.WriteLine($"run written to {layout.Directory}");
         return layout;
+    }
+
+    private static void ValidateRequest(TrainRequest request)
+    {
+        if (!(request.TestFraction > 0 && request.TestFraction < 1))
+        {
+            throw new ArgumentException(
+                $"--test-fraction {request.TestFraction} is invalid; use a share between 0 and 1, such as 0.2.");
+        }
+
+        if (!(request.ValidationFraction >= 0 && request.ValidationFraction < 1))
+        {
+            throw new ArgumentException(
+                $"--validation-fraction {request.ValidationFraction} is invalid; use a share from 0 (keep the last "
+                + "epoch) up to but not including 1.");
+        }
+
+        var runId = request.RunId;
+        var unsafeRunId = runId is not null
+            && (runId.Length == 0 || runId.Contains('/', StringComparison.Ordinal)
+                || runId.Contains('\\', StringComparison.Ordinal) || runId is "." or "..");
+        if (unsafeRunId)
+        {
+            throw new ArgumentException(
+                $"--run-id '{runId}' is invalid; use a plain folder name without '/', '\\' or '..'.");
+        }
+    }
+
+    private static void ThrowIfFoldEmpty(IReadOnlyList<SubjectFold> folds)
+    {
+        foreach (var fold in folds)
+        {
+            if (fold.TrainIndices.Count == 0 || fold.TestIndices.Count == 0)
+            {
+                throw new ArgumentException(
+                    $"Fold {fold.Name} has {fold.TrainIndices.Count} training and {fold.TestIndices.Count} test "
+                    + $"windows ({fold.TrainSubjects.Count} and {fold.TestSubjects.Count} subjects); every fold needs "
+                    + "both. Use a source with more subjects or another --folds plan.");
+            }
+        }
     }
 
     private static FoldOutcome TrainFold(

@@ -102,6 +102,14 @@ public static class ModelCheckpoint
         {
             model.load(path);
         }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException)
+        {
+            model.Dispose();
+            throw new InvalidDataException(
+                $"Checkpoint weights '{path}' cannot be read ({ex.Message}); the file is truncated or does not "
+                + $"belong to the model described by {SidecarPath(path)}.",
+                ex);
+        }
         catch
         {
             model.Dispose();

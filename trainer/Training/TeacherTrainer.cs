@@ -138,12 +138,21 @@ public sealed class TeacherTrainer
                     device,
                     new EpochContext(epoch, learningRate, clock, runClock),
                     cancellationToken);
+                // The last step of an epoch can turn the weights non-finite without a loss showing it.
+                ThrowIfParametersNotFinite(model, epoch);
                 double? validationLoss = null;
                 ClassificationMetrics? validationMetrics = null;
                 if (validation is not null)
                 {
                     var predictions = new Predictor(model, _options.BatchSize).Predict(validation);
                     validationLoss = predictions.CrossEntropy(validation.Labels);
+                    if (!double.IsFinite(validationLoss.Value))
+                    {
+                        throw new InvalidOperationException(
+                            $"Validation loss became {validationLoss} in epoch {epoch}; the model diverged. "
+                            + "Lower the learning rate or check the inputs for NaN or extreme values.");
+                    }
+
                     validationMetrics = Metrics.Compute(
                         validation.Labels,
                         predictions.PredictedLabels(),
@@ -270,6 +279,20 @@ public sealed class TeacherTrainer
             epochElapsed,
             clock.RunClock.Elapsed,
             clock.LearningRate));
+    }
+
+    private static void ThrowIfParametersNotFinite(PainAttnNet model, int epoch)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            if (!parameter.isfinite().all().item<bool>())
+            {
+                throw new InvalidOperationException(
+                    $"Weights of '{name}' became NaN or infinite in epoch {epoch}; the model diverged. "
+                    + "Lower the learning rate or check the inputs for NaN or extreme values.");
+            }
+        }
     }
 
     private bool IsBetter(EpochMetrics candidate, EpochMetrics? best)

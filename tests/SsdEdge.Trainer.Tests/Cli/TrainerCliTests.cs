@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using SsdEdge.Numerics;
+using SsdEdge.Tests;
+using Xunit;
+
+namespace SsdEdge.Trainer.Tests.Cli;
+
+/// <summary>
+/// Runs the built <c>ssdedge-trainer</c> as a separate process, as a user would, and checks that bad
+/// input ends with one message and exit code 1, never a stack trace.
+/// </summary>
+public sealed class TrainerCliTests : IDisposable
+{
+    private static readonly TimeSpan ProcessTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("ssdedge-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData("--data fmov:/nonexistent/fmov", "/nonexistent/fmov")]
+    [InlineData("--data nosuchformat:/tmp", "nosuchformat")]
+    [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --test-fraction 1.5", "--test-fraction")]
+    [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --run-id ../escape", "--run-id")]
+    [InlineData("--data synthetic:1?subjects=1&duration=60&rate=128", "every fold needs")]
+    [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --lr-schedule wavy", "--lr-schedule")]
+    public async Task Train_BadInput_ExitsWithOneMessage(string arguments, string expected)
+    {
+        var result = await RunTrainerAsync($"train {arguments} --runs-dir {_directory}");
+
+        AssertCleanFailure(result, expected);
+    }
+
+    [Fact]
+    public async Task Predict_NonFiniteInput_ExitsNamingWindow()
+    {
+        var run = await ImportReferenceAsync();
+        var input = Path.Combine(_directory, "nan.npy");
+        var values = new float[2 * 2816];
+        values[2816 + 5] = float.NaN;
+        NpyFile.Write(input, new NpyArray([2, 1, 2816], values));
+
+        var result = await RunTrainerAsync($"predict --run {run} --input {input} --out-dir {_directory}/out");
+
+        AssertCleanFailure(result, "window 1");
+    }
+
+    [Fact]
+    public async Task Export_ParityBeyondTolerance_FailsAndLeavesNoModel()
+    {
+        var run = await ImportReferenceAsync();
+        var output = Path.Combine(_directory, "strict.onnx");
+
+        // Float32 rounding alone differs by far more than 1e-12 between the two runtimes.
+        var result = await RunTrainerAsync($"export --run {run} --out {output} --tolerance 1e-12");
+
+        AssertCleanFailure(result, "differ by more than");
+        Assert.False(File.Exists(output), "a model that failed its parity check was left at --out");
+        Assert.False(File.Exists(output + ".partial"), "the partial model was not removed");
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("-1")]
+    public async Task Export_InvalidTolerance_Rejected(string tolerance)
+    {
+        var run = await ImportReferenceAsync();
+
+        var result = await RunTrainerAsync($"export --run {run} --out {_directory}/x.onnx --tolerance {tolerance}");
+
+        AssertCleanFailure(result, "--tolerance");
+    }
+
+    [Fact]
+    public async Task Export_CorruptRunFile_NamesFile()
+    {
+        var run = await ImportReferenceAsync();
+        File.WriteAllText(Path.Combine(run, "run.json"), "{not json");
+
+        var result = await RunTrainerAsync($"export --run {run} --out {_directory}/x.onnx");
+
+        AssertCleanFailure(result, "run.json");
+    }
+
+    private async Task<string> ImportReferenceAsync()
+    {
+        var stateDict = TestData.PathOf("reference/painattnnet_reference.pt");
+        var run = Path.Combine(_directory, "reference");
+        var result = await RunTrainerAsync($"import-teacher --state-dict {stateDict} --run {run}");
+        Assert.True(result.ExitCode == 0, $"import-teacher failed: {result.Error}");
+        return run;
+    }
+
+    private static void AssertCleanFailure(ProcessResult result, string expected)
+    {
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<ProcessResult> RunTrainerAsync(string arguments)
+    {
+        var trainer = Path.Combine(AppContext.BaseDirectory, "ssdedge-trainer.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(trainer);
+        foreach (var argument in arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ProcessTimeout);
+        await process.WaitForExitAsync(timeout.Token);
+        return new ProcessResult(process.ExitCode, await output, await error);
+    }
+
+    private sealed record ProcessResult(int ExitCode, string Output, string Error);
+}
