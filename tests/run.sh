@@ -11,9 +11,9 @@ cd "$root"
 results="$root/.artifacts/test-results"
 configuration="${SSDEDGE_TEST_CONFIGURATION:-Release}"
 
-# Debian packages: mosquitto (MQTT broker), socat (pseudo-terminal serial pairs),
-# python3-onnx (independent ONNX checker).
-packages=(mosquitto mosquitto-clients socat python3-onnx)
+# Debian packages: python3-onnx (an independent ONNX checker run by /usr/bin/python3) and
+# fonts-dejavu-core (the plots' text; SkiaSharp reads fonts from /usr/share/fonts).
+packages=(python3-onnx fonts-dejavu-core)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for package in "${packages[@]}"; do
