@@ -10,6 +10,28 @@ public sealed class AgentOptions
     /// <summary>Configuration section the options are bound from.</summary>
     public const string SectionName = "Agent";
 
+    /// <summary>Lowest replay speed other than 0, as a multiple of real time.</summary>
+    /// <remarks>Slower replays would wait for days between blocks, and wait times beyond
+    /// <see cref="TimeSpan.MaxValue"/> cannot be represented.</remarks>
+    public const double MinSpeed = 0.01;
+
+    /// <summary>Highest replay speed, as a multiple of real time; 0 is faster still.</summary>
+    public const double MaxSpeed = 1000;
+
+    /// <summary>Most ONNX Runtime intra-op threads.</summary>
+    /// <remarks>
+    /// Intra-op threads beyond the processor's cores only compete for them. The limit is fixed,
+    /// not derived from this machine, so a setting accepted here is accepted on every device; it
+    /// stops a mistyped count (100000 threads) from exhausting memory before the first window.
+    /// </remarks>
+    public const int MaxThreads = 64;
+
+    /// <summary>Shortest block, in seconds.</summary>
+    public const double MinBlockSeconds = 0.001;
+
+    /// <summary>Longest block, in seconds.</summary>
+    public const double MaxBlockSeconds = 60;
+
     /// <summary>ONNX model file with an embedded signal contract (<c>--model</c>).</summary>
     public string ModelPath { get; set; } = "";
 
@@ -18,16 +40,19 @@ public sealed class AgentOptions
     /// <c>csv:recording.csv?rate=100</c> (<c>--replay</c>).</summary>
     public string Replay { get; set; } = "";
 
-    /// <summary>Replay speed as a multiple of real time; 0 replays as fast as possible (<c>--speed</c>).</summary>
+    /// <summary>Replay speed as a multiple of real time from <see cref="MinSpeed"/> to
+    /// <see cref="MaxSpeed"/>; 0 replays as fast as possible (<c>--speed</c>).</summary>
     public double Speed { get; set; }
 
     /// <summary>Time between the ends of consecutive windows, in seconds (<c>--hop-seconds</c>).</summary>
     public double HopSeconds { get; set; } = 1.0;
 
-    /// <summary>ONNX Runtime intra-op threads per inference (<c>--threads</c>).</summary>
+    /// <summary>ONNX Runtime intra-op threads per inference, 1 to <see cref="MaxThreads"/>
+    /// (<c>--threads</c>).</summary>
     public int Threads { get; set; } = 1;
 
-    /// <summary>Duration of the samples a source delivers at once, in seconds (<c>--block-seconds</c>).</summary>
+    /// <summary>Duration of the samples a source delivers at once, in seconds, from
+    /// <see cref="MinBlockSeconds"/> to <see cref="MaxBlockSeconds"/> (<c>--block-seconds</c>).</summary>
     public double BlockSeconds { get; set; } = 0.1;
 
     /// <summary>Optional JSON Lines file that receives one object per window (<c>--output</c>).</summary>

@@ -1,19 +1,44 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SsdEdge.Contracts;
+using SsdEdge.Datasets;
 
 namespace SsdEdge.EdgeAgent;
 
 /// <summary>
-/// Checks <see cref="AgentOptions"/> at start. Each message names the setting (configuration key and
-/// command-line switch), the value found and what is allowed.
+/// Checks <see cref="AgentOptions"/> at start. Each message names the setting (configuration key,
+/// and the switch, environment variable or file that set it), the value found and what is allowed.
 /// </summary>
-/// <remarks>The hop is also checked against the model's window by <see cref="ValidateAgainstContract"/>,
-/// which runs once the model is loaded.</remarks>
+/// <remarks>
+/// <see cref="ValidateConfiguration"/> checks the raw values before they are bound, because binding
+/// a non-number throws a message that names a .NET type. The hop is also checked against the
+/// model's window by <see cref="ValidateAgainstContract"/>, which runs once the model is loaded.
+/// Checking <see cref="AgentOptions.Output"/> creates the file when it does not exist, and deletes
+/// it again.
+/// </remarks>
 public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 {
     /// <summary>Formats that name no file: their part after the colon is not checked as a path.</summary>
     private static readonly string[] FormatsWithoutFile = ["synthetic"];
+
+    /// <summary>Source parameters that the readers taking them parse as numbers.</summary>
+    private static readonly string[] NumericParameters = ["rate", "subjects", "duration", "timeunit"];
+
+    private readonly IConfiguration? _configuration;
+
+    /// <summary>Creates a validator whose messages name each setting by its switch.</summary>
+    public AgentOptionsValidator()
+    {
+    }
+
+    /// <summary>Creates a validator whose messages name the source in
+    /// <paramref name="configuration"/> that set each value.</summary>
+    public AgentOptionsValidator(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        _configuration = configuration;
+    }
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, AgentOptions options)
@@ -23,34 +48,77 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         CheckModelPath(options.ModelPath, failures);
         CheckReplay(options.Replay, failures);
 
-        if (!double.IsFinite(options.Speed) || options.Speed < 0)
+        var speed = options.Speed;
+        if (!double.IsFinite(speed) || (speed != 0 && speed is < AgentOptions.MinSpeed or > AgentOptions.MaxSpeed))
         {
-            failures.Add(
-                $"Agent:Speed (--speed) = {Format(options.Speed)} is invalid; use 0 to replay as fast as possible "
-                + "or a positive multiple of real time, such as 1.");
+            failures.Add(Invalid(AgentSetting.Speed, Format(speed)));
         }
 
         if (!double.IsFinite(options.HopSeconds) || options.HopSeconds <= 0)
         {
-            failures.Add(
-                $"Agent:HopSeconds (--hop-seconds) = {Format(options.HopSeconds)} is invalid; use a positive "
-                + "number of seconds no longer than the model's window.");
+            failures.Add(Invalid(AgentSetting.HopSeconds, Format(options.HopSeconds)));
         }
 
-        if (options.Threads < 1)
+        if (options.Threads is < 1 or > AgentOptions.MaxThreads)
         {
-            failures.Add(
-                $"Agent:Threads (--threads) = {options.Threads} is invalid; use 1 or more ONNX Runtime threads.");
+            failures.Add(Invalid(AgentSetting.Threads, options.Threads.ToString(CultureInfo.InvariantCulture)));
         }
 
-        if (!double.IsFinite(options.BlockSeconds) || options.BlockSeconds <= 0)
+        var block = options.BlockSeconds;
+        if (!double.IsFinite(block) || block is < AgentOptions.MinBlockSeconds or > AgentOptions.MaxBlockSeconds)
         {
-            failures.Add(
-                $"Agent:BlockSeconds (--block-seconds) = {Format(options.BlockSeconds)} is invalid; use a "
-                + "positive number of seconds, such as 0.1.");
+            failures.Add(Invalid(AgentSetting.BlockSeconds, Format(block)));
         }
 
         CheckOutput(options.Output, failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// Checks the raw values of the <c>Agent</c> section before they are bound: every key must be a
+    /// setting of <see cref="AgentSetting.All"/>, and numeric settings must contain numbers.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The validator was created without a
+    /// configuration.</exception>
+    public ValidateOptionsResult ValidateConfiguration()
+    {
+        if (_configuration is null)
+        {
+            throw new InvalidOperationException("This validator was created without a configuration.");
+        }
+
+        var failures = new List<string>();
+        foreach (var entry in _configuration.GetSection(AgentOptions.SectionName).GetChildren())
+        {
+            var setting = AgentSetting.FindByKey(entry.Path);
+            if (setting is null)
+            {
+                var known = string.Join(", ", AgentSetting.All.Select(known => known.Key));
+                failures.Add(
+                    $"{AgentSetting.DescribeKey(entry.Path, null, _configuration)} = '{entry.Value}' is not a "
+                    + $"setting of the agent; the settings are {known}.");
+                continue;
+            }
+
+            if (entry.Value is not { } text)
+            {
+                continue;
+            }
+
+            if (setting == AgentSetting.Threads
+                && !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            {
+                failures.Add($"{Describe(setting)} = '{text}' is not a whole number; use {setting.Allowed}.");
+            }
+            else if ((setting == AgentSetting.Speed
+                    || setting == AgentSetting.HopSeconds
+                    || setting == AgentSetting.BlockSeconds)
+                && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                failures.Add($"{Describe(setting)} = '{text}' is not a number; use {setting.Allowed}.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -97,64 +165,179 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         return FormatsWithoutFile.Contains(format, StringComparer.OrdinalIgnoreCase) ? null : body[(colon + 1)..];
     }
 
-    private static void CheckModelPath(string? modelPath, List<string> failures)
+    /// <summary>Returns the message for an output file that cannot be opened for writing.</summary>
+    /// <param name="output">The file, as the setting gives it.</param>
+    /// <param name="error">Why opening failed.</param>
+    /// <param name="configuration">Configuration the setting came from, or null.</param>
+    public static string OutputNotWritable(string output, Exception error, IConfiguration? configuration)
     {
+        ArgumentNullException.ThrowIfNull(error);
+        return $"{AgentSetting.Output.Describe(configuration)} = '{output}': the file cannot be opened for "
+            + $"writing ({error.Message}); use {AgentSetting.Output.Allowed}.";
+    }
+
+    /// <summary>Returns the message of <paramref name="error"/> without the parameter name that
+    /// <see cref="ArgumentException.Message"/> appends.</summary>
+    public static string MessageOf(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var message = error.Message;
+        if (error is ArgumentException { ParamName: { } parameter })
+        {
+            var suffix = $" (Parameter '{parameter}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return message[..^suffix.Length];
+            }
+        }
+
+        return message;
+    }
+
+    private string Describe(AgentSetting setting) => setting.Describe(_configuration);
+
+    private string Invalid(AgentSetting setting, string value) =>
+        $"{Describe(setting)} = {value} is invalid; use {setting.Allowed}.";
+
+    private void CheckModelPath(string? modelPath, List<string> failures)
+    {
+        var label = Describe(AgentSetting.ModelPath);
         if (string.IsNullOrWhiteSpace(modelPath))
         {
-            failures.Add(
-                "Agent:ModelPath (--model) is not set; pass the ONNX model file exported by ssdedge-trainer.");
+            failures.Add($"{label} is not set; pass the ONNX model file exported by ssdedge-trainer.");
         }
         else if (!File.Exists(modelPath))
         {
-            failures.Add(
-                $"Agent:ModelPath (--model) = '{modelPath}': file not found; pass an existing ONNX model file.");
+            failures.Add($"{label} = '{modelPath}': file not found; pass an existing ONNX model file.");
         }
     }
 
-    private static void CheckReplay(string? replay, List<string> failures)
+    private void CheckReplay(string? replay, List<string> failures)
     {
-        const string Expected =
-            "expected FILE or FORMAT:FILE, such as fmov:subject09_100hz.tsv.gz or csv:recording.csv?rate=100";
+        var label = Describe(AgentSetting.Replay);
+        var expected = "use " + AgentSetting.Replay.Allowed;
         if (string.IsNullOrWhiteSpace(replay))
         {
-            failures.Add($"Agent:Replay (--replay) is not set; {Expected}.");
+            failures.Add($"{label} is not set; {expected}.");
             return;
         }
 
-        var path = ReplayPath(replay);
-        if (path is null || File.Exists(path) || Directory.Exists(path))
+        RecordingSource source;
+        try
+        {
+            source = RecordingSource.Parse(replay);
+        }
+        catch (FileNotFoundException)
+        {
+            failures.Add($"{label} = '{replay}': file or folder '{ReplayPath(replay)}' not found; {expected}.");
+            return;
+        }
+        catch (Exception ex) when (ex is ArgumentException or DataFormatException or IOException)
+        {
+            // The reader's message lists the known formats when the format is the problem.
+            failures.Add(
+                $"{label} = '{replay}' is invalid: {MessageOf(ex)} Use FILE or FORMAT:FILE[?key=value&...], "
+                + "such as fmov:subject09_100hz.tsv.gz or csv:recording.csv?rate=100.");
+            return;
+        }
+
+        var problem = FindParameterProblem(source);
+        if (problem is not null)
+        {
+            failures.Add($"{label} = '{replay}' is invalid: {problem}");
+            return;
+        }
+
+        if (FormatsWithoutFile.Contains(source.Format, StringComparer.Ordinal))
         {
             return;
         }
 
         // A UCR source names DIR/NAME, whose files are DIR/NAME_TRAIN.tsv and DIR/NAME_TEST.tsv.
-        var isUcr = replay.StartsWith("ucr:", StringComparison.OrdinalIgnoreCase);
-        if (isUcr && File.Exists(path + "_TRAIN.tsv"))
+        var path = source.Format == "ucr" ? RecordingSource.UcrPrefix(source.Path) + "_TRAIN.tsv" : source.Path;
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
-            return;
+            failures.Add($"{label} = '{replay}': file or folder '{source.Path}' not found; {expected}.");
         }
-
-        failures.Add($"Agent:Replay (--replay) = '{replay}': file or folder '{path}' not found; {Expected}.");
     }
 
-    private static void CheckOutput(string? output, List<string> failures)
+    private static string? FindParameterProblem(RecordingSource source)
+    {
+        foreach (var key in NumericParameters)
+        {
+            if (!source.Parameters.TryGetValue(key, out var text))
+            {
+                continue;
+            }
+
+            try
+            {
+                var value = source.Number(key, 0);
+                if (key != "timeunit" && value <= 0)
+                {
+                    return $"source parameter '{key}={text}' must be a positive number.";
+                }
+            }
+            catch (ArgumentException)
+            {
+                return $"source parameter '{key}={text}' is not a number; write it as {key}=NUMBER, "
+                    + "such as rate=100.";
+            }
+        }
+
+        if (source.Format == "synthetic")
+        {
+            try
+            {
+                _ = RecordingFiles.SyntheticOptionsOf(source);
+            }
+            catch (ArgumentException ex)
+            {
+                return MessageOf(ex);
+            }
+        }
+
+        return null;
+    }
+
+    private void CheckOutput(string? output, List<string> failures)
     {
         if (string.IsNullOrWhiteSpace(output))
         {
             return;
         }
 
+        var label = Describe(AgentSetting.Output);
         if (Directory.Exists(output))
         {
-            failures.Add(
-                $"Agent:Output (--output) = '{output}' is a folder; pass a file name such as windows.jsonl.");
+            failures.Add($"{label} = '{output}' is a folder; pass a file name such as windows.jsonl.");
             return;
         }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(output));
         if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
         {
-            failures.Add($"Agent:Output (--output) = '{output}': folder '{folder}' not found; create it first.");
+            failures.Add($"{label} = '{output}': folder '{folder}' not found; create it first.");
+            return;
+        }
+
+        // Opening is the only reliable test: permissions, read-only mounts and pseudo file systems
+        // such as /proc all reject a file that the folder's existence does not rule out.
+        var existed = File.Exists(output);
+        try
+        {
+            using (new FileStream(output, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+
+            if (!existed)
+            {
+                File.Delete(output);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            failures.Add(OutputNotWritable(output, ex, _configuration));
         }
     }
 

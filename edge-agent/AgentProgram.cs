@@ -22,16 +22,7 @@ public static class AgentProgram
 
     /// <summary>Command-line switches and the configuration keys they set.</summary>
     public static IReadOnlyDictionary<string, string> SwitchMappings { get; } =
-        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["--model"] = "Agent:ModelPath",
-            ["--replay"] = "Agent:Replay",
-            ["--speed"] = "Agent:Speed",
-            ["--hop-seconds"] = "Agent:HopSeconds",
-            ["--threads"] = "Agent:Threads",
-            ["--block-seconds"] = "Agent:BlockSeconds",
-            ["--output"] = "Agent:Output",
-        };
+        AgentSetting.All.ToDictionary(setting => setting.Switch, setting => setting.Key, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Help text printed by <c>--help</c>.</summary>
     public const string Usage = """
@@ -43,18 +34,24 @@ public static class AgentProgram
           --model FILE          ONNX model exported with its signal contract (Agent:ModelPath;
                                 default models/synthetic-demo.onnx beside the program)
           --replay SOURCE       recording as FILE or FORMAT:FILE[?key=value&...], e.g.
-                                fmov:subject09_100hz.tsv.gz or csv:recording.csv?rate=100
+                                fmov:subject09_100hz.tsv.gz or csv:recording.csv?rate=100, where
+                                FORMAT is one of fmov, ucr, csv, opensignals, biosppy,
+                                physionet-emg, biovid, synthetic
                                 (Agent:Replay; default synthetic:101?subjects=1&duration=120)
-          --speed N             multiple of real time; 0 replays as fast as possible (default 0)
-          --hop-seconds S       seconds between the ends of consecutive windows (default 1)
-          --threads N           ONNX Runtime intra-op threads (default 1)
-          --block-seconds S     seconds of samples delivered per block (default 0.1)
-          --output FILE.jsonl   also write one JSON object per window to FILE.jsonl
+          --speed N             multiple of real time from 0.01 to 1000, or 0 to replay as fast
+                                as possible (default 0)
+          --hop-seconds S       seconds between the ends of consecutive windows, above 0 and at
+                                most the model's window (default 1)
+          --threads N           ONNX Runtime intra-op threads, 1 to 64 (default 1)
+          --block-seconds S     seconds of samples delivered per block, 0.001 to 60 (default 0.1)
+          --output FILE.jsonl   also write one JSON object per window to FILE.jsonl, which is
+                                created or replaced
           -h, --help            print this text
 
-        Settings also come from appsettings.json beside the executable and from environment
-        variables such as SSDEDGE_Agent__Speed=1. Exit codes: 0 success, 1 run failed,
-        2 invalid settings, 3 model cannot be loaded.
+        Every switch takes a value, as --speed 1 or --speed=1; full keys such as
+        --Agent:BlockSeconds=0.2 are accepted too. Settings also come from appsettings.json beside
+        the executable and from environment variables such as SSDEDGE_Agent__Speed=1.
+        Exit codes: 0 success, 1 run failed, 2 invalid settings, 3 model cannot be loaded.
         """;
 
     /// <summary>
@@ -119,6 +116,17 @@ public static class AgentProgram
             return ExitCodes.InvalidSettings;
         }
 
+        var problems = FindCommandLineProblems(args);
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems)
+            {
+                await error.WriteLineAsync($"ssdedge-agent: {problem}");
+            }
+
+            return ExitCodes.InvalidSettings;
+        }
+
         HostApplicationBuilder builder;
         try
         {
@@ -130,8 +138,20 @@ public static class AgentProgram
             return ExitCodes.InvalidSettings;
         }
 
-        // Binding alone throws only when a value does not convert to its setting's type, such as
-        // --threads two. The validator checks everything else when the host starts.
+        // Unknown keys and non-numbers are reported here, before binding would throw on them with a
+        // message that names a .NET type. The validator checks everything else when the host starts.
+        var raw = new AgentOptionsValidator(builder.Configuration).ValidateConfiguration();
+        if (raw.Failed)
+        {
+            foreach (var failure in raw.Failures)
+            {
+                await error.WriteLineAsync($"ssdedge-agent: {failure}");
+            }
+
+            return ExitCodes.InvalidSettings;
+        }
+
+        // Binding still throws on a value that only the binder rejects, such as an integer too large.
         try
         {
             _ = builder.Configuration.GetSection(AgentOptions.SectionName).Get<AgentOptions>();
@@ -182,6 +202,51 @@ public static class AgentProgram
         }
     }
 
+    /// <summary>
+    /// Returns a message for each argument that the configuration would silently drop or misread: a
+    /// switch with no value after it, and an argument that no switch precedes.
+    /// </summary>
+    /// <remarks>
+    /// A value may not start with <c>-</c> unless it is a number, as in <c>--speed -1</c>, so that
+    /// <c>--model --replay FILE</c> reports the missing model instead of reading <c>--replay</c>
+    /// as its file; <c>--switch=VALUE</c> accepts any value. Unknown switches are reported by
+    /// <see cref="FindUnknownSwitches"/>.
+    /// </remarks>
+    public static IReadOnlyList<string> FindCommandLineProblems(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var problems = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!IsSwitch(arg))
+            {
+                problems.Add(
+                    $"unexpected argument '{arg}'; every value follows its switch, as in --replay FILE "
+                    + "(see --help).");
+                continue;
+            }
+
+            if (arg.Contains('=', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (i + 1 < args.Count && !IsSwitch(args[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            var key = SwitchMappings.TryGetValue(arg, out var mapped) ? mapped : arg.TrimStart('-');
+            var setting = AgentSetting.FindByKey(key);
+            var allowed = setting is null ? "" : $"; use {setting.Allowed}";
+            problems.Add($"{key} ({arg}) has no value{allowed}, as in {arg} VALUE or {arg}=VALUE.");
+        }
+
+        return problems;
+    }
+
     /// <summary>Returns the switches in <paramref name="args"/> that are neither mapped nor full
     /// configuration keys (which contain a colon).</summary>
     public static IReadOnlyList<string> FindUnknownSwitches(IReadOnlyList<string> args)
@@ -190,8 +255,7 @@ public static class AgentProgram
         var unknown = new List<string>();
         foreach (var arg in args)
         {
-            // A negative number is a value, as in --speed -1, which the validator then rejects.
-            if (!arg.StartsWith('-') || double.TryParse(arg, CultureInfo.InvariantCulture, out _))
+            if (!IsSwitch(arg))
             {
                 continue;
             }
@@ -205,4 +269,9 @@ public static class AgentProgram
 
         return unknown;
     }
+
+    // A negative number is a value, as in --speed -1, which the validator then rejects; so is a
+    // lone "-".
+    private static bool IsSwitch(string arg) =>
+        arg.Length > 1 && arg[0] == '-' && !double.TryParse(arg, CultureInfo.InvariantCulture, out _);
 }

@@ -95,6 +95,7 @@ public sealed class AgentService : BackgroundService
         var statistics = new RunStatistics();
         var pipelines = new Dictionary<string, DevicePipeline>(StringComparer.Ordinal);
         string? failure = null;
+        var stopRequested = false;
         using (var engine = _model.CreateEngine())
         {
             try
@@ -112,19 +113,19 @@ public sealed class AgentService : BackgroundService
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                stopRequested = true;
                 Log.AgentStopRequested(_logger);
             }
 #pragma warning disable CA1031 // Every error ends the run with its message and a non-zero exit code.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                failure = ex.Message;
-                Log.AgentFailed(_logger, ex.Message);
-                Log.AgentFailureDetails(_logger, ex);
+                failure = AgentOptionsValidator.MessageOf(ex);
+                Log.AgentFailed(_logger, failure, ex);
             }
         }
 
-        ReportShortDevices(pipelines.Values);
+        ReportShortDevices(pipelines.Values, stopRequested);
         var summary = statistics.ToSummary();
         foreach (var sink in _sinks)
         {
@@ -186,11 +187,22 @@ public sealed class AgentService : BackgroundService
         return pipeline;
     }
 
-    private void ReportShortDevices(IEnumerable<DevicePipeline> pipelines)
+    // A device cut short by a stop request has no data problem, so it gets information, not a warning.
+    private void ReportShortDevices(IEnumerable<DevicePipeline> pipelines, bool stopRequested)
     {
         foreach (var pipeline in pipelines)
         {
-            if (pipeline.SamplesReceived < pipeline.RawWindowSamples)
+            if (pipeline.SamplesReceived >= pipeline.RawWindowSamples)
+            {
+                continue;
+            }
+
+            if (stopRequested)
+            {
+                Log.DeviceStoppedBeforeWindow(
+                    _logger, pipeline.Device.DeviceId, pipeline.SamplesReceived, pipeline.RawWindowSamples);
+            }
+            else
             {
                 Log.DeviceShorterThanWindow(
                     _logger, pipeline.Device.DeviceId, pipeline.SamplesReceived, pipeline.RawWindowSamples);

@@ -32,7 +32,7 @@ public static class EdgeAgentServiceCollectionExtensions
             .Bind(configuration.GetSection(AgentOptions.SectionName))
             .PostConfigure(options => options.ModelPath = ResolveBesideProgram(options.ModelPath))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AgentOptions>>(new AgentOptionsValidator(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentCompletion>();
 
@@ -58,13 +58,32 @@ public static class EdgeAgentServiceCollectionExtensions
         services.AddSingleton<IWindowSink>(provider =>
             new ConsoleWindowSink(output, provider.GetRequiredService<SignalContract>()));
         services.AddSingleton<IWindowSink>(provider =>
-        {
-            var path = provider.GetRequiredService<IOptions<AgentOptions>>().Value.Output;
-            return string.IsNullOrWhiteSpace(path) ? NullWindowSink.Instance : new JsonLinesWindowSink(path);
-        });
+            CreateOutputSink(provider.GetRequiredService<IOptions<AgentOptions>>().Value.Output, configuration));
 
         services.AddHostedService<AgentService>();
         return services;
+    }
+
+    // The validator opened the file already; this catches a folder that changed in between, as a
+    // setting error rather than an unhandled exception.
+    private static IWindowSink CreateOutputSink(string? path, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return NullWindowSink.Instance;
+        }
+
+        try
+        {
+            return new JsonLinesWindowSink(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsValidationException(
+                AgentOptions.SectionName,
+                typeof(AgentOptions),
+                [AgentOptionsValidator.OutputNotWritable(path, ex, configuration)]);
+        }
     }
 
     // A relative model path that does not exist from the working directory is looked up beside the

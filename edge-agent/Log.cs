@@ -46,11 +46,10 @@ internal static partial class Log
         Message = "Stop requested; the window in flight was finished and replay stopped")]
     public static partial void AgentStopRequested(ILogger logger);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Agent failed: {Reason}")]
-    public static partial void AgentFailed(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Agent failure details")]
-    public static partial void AgentFailureDetails(ILogger logger, Exception exception);
+    // Debug, because the program prints the reason once on standard error; this entry adds the
+    // stack trace.
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Agent failed: {Reason}")]
+    public static partial void AgentFailed(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
         Message = "Model {ModelPath} loaded in {LoadMs:F0} ms: id {ModelId}, channels {Channels}, "
@@ -118,6 +117,15 @@ internal static partial class Log
         Message = "Device {DeviceId} delivered {Samples} samples per channel, fewer than the {RawWindowSamples} "
             + "of one window, so none of it was scored")]
     public static partial void DeviceShorterThanWindow(
+        ILogger logger,
+        string deviceId,
+        long samples,
+        int rawWindowSamples);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Information,
+        Message = "Device {DeviceId} stopped before the first full window: stop requested after {Samples} "
+            + "samples per channel of the {RawWindowSamples} one window needs")]
+    public static partial void DeviceStoppedBeforeWindow(
         ILogger logger,
         string deviceId,
         long samples,

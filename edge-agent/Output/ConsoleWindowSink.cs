@@ -10,7 +10,8 @@ namespace SsdEdge.EdgeAgent.Output;
 /// A scored window reads
 /// <c>DEVICE 12.000s BL1=0.912345 PA4=0.087655 alert=no latency=3.214ms</c>; a skipped one
 /// <c>DEVICE 13.000s skipped quality=FlatLine channel=eda</c>. Numbers use the invariant culture.
-/// Writes are serialised with a lock, so pipelines of several devices may share one sink.
+/// Writes are serialised with a lock, so pipelines of several devices may share one sink. A run that
+/// received no sample writes no summary, because every total in it would be zero.
 /// </remarks>
 public sealed class ConsoleWindowSink : IWindowSink
 {
@@ -43,7 +44,12 @@ public sealed class ConsoleWindowSink : IWindowSink
     public void Complete(RunSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        var text = FormatSummary(summary);
+        if (summary.Devices == 0 && summary.SamplesIn == 0)
+        {
+            return;
+        }
+
+        var text = FormatSummary(summary, _contract);
         lock (_gate)
         {
             _writer.Write(text);
@@ -88,10 +94,13 @@ public sealed class ConsoleWindowSink : IWindowSink
         return line.ToString();
     }
 
-    /// <summary>Formats the end-of-run summary, one fact per line.</summary>
-    public static string FormatSummary(RunSummary summary)
+    /// <summary>Formats the end-of-run summary, one fact per line; positive windows are labelled
+    /// with <paramref name="contract"/>'s positive class.</summary>
+    public static string FormatSummary(RunSummary summary, SignalContract contract)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(contract);
+        var positiveLabel = contract.ClassLabels[contract.PositiveClassIndex];
         var causes = summary.SkippedByCause.Count == 0
             ? ""
             : " (" + string.Join(", ", summary.SkippedByCause.OrderBy(pair => pair.Key, StringComparer.Ordinal)
@@ -102,7 +111,7 @@ public sealed class ConsoleWindowSink : IWindowSink
         text.AppendLine(CultureInfo.InvariantCulture, $"  samples in: {summary.SamplesIn} per channel");
         text.AppendLine(
             CultureInfo.InvariantCulture,
-            $"  windows scored: {summary.WindowsScored} ({summary.WindowsPositive} pain)");
+            $"  windows scored: {summary.WindowsScored} ({summary.WindowsPositive} {positiveLabel})");
         text.AppendLine(CultureInfo.InvariantCulture, $"  windows skipped: {summary.WindowsSkipped}{causes}");
         if (summary.Discontinuities > 0)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using SsdEdge.EdgeAgent.Tests.Support;
 using Xunit;
 
@@ -140,8 +141,184 @@ public sealed class AgentOptionsValidatorTests : IDisposable
         var failure = Assert.Single(_validator.Validate(null, options).Failures!);
 
         Assert.Equal(
-            $"Agent:Threads (--threads) = {threads} is invalid; use 1 or more ONNX Runtime threads.",
+            $"Agent:Threads (--threads) = {threads} is invalid; use 1 to 64 ONNX Runtime threads.",
             failure);
+    }
+
+    [Theory]
+    [InlineData(65)]
+    [InlineData(100000)]
+    public void Validate_ThreadsAboveMaximum_NamesBound(int threads)
+    {
+        var options = ValidOptions();
+        options.Threads = threads;
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.Equal(
+            $"Agent:Threads (--threads) = {threads} is invalid; use 1 to 64 ONNX Runtime threads.",
+            failure);
+    }
+
+    [Fact]
+    public void Validate_ThreadsAtMaximum_Succeeds()
+    {
+        var options = ValidOptions();
+        options.Threads = AgentOptions.MaxThreads;
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(1e-300)]
+    [InlineData(0.005)]
+    [InlineData(1001.0)]
+    public void Validate_SpeedOutsideRange_NamesRange(double speed)
+    {
+        var options = ValidOptions();
+        options.Speed = speed;
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("Agent:Speed (--speed) = ", failure, StringComparison.Ordinal);
+        Assert.Contains("from 0.01 to 1000", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.01)]
+    [InlineData(1000.0)]
+    public void Validate_SpeedAtBound_Succeeds(double speed)
+    {
+        var options = ValidOptions();
+        options.Speed = speed;
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(0.0001)]
+    [InlineData(61.0)]
+    public void Validate_BlockSecondsOutsideRange_NamesRange(double blockSeconds)
+    {
+        var options = ValidOptions();
+        options.BlockSeconds = blockSeconds;
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.Contains("from 0.001 to 60", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OutputCannotBeOpened_NamesSettingAndReason()
+    {
+        var options = ValidOptions();
+
+        // Longer than any file system allows for one name, so opening fails in an existing folder.
+        options.Output = _directory.File(new string('w', 300) + ".jsonl");
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith(
+            $"Agent:Output (--output) = '{options.Output}': the file cannot be opened for writing",
+            failure,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OutputWritable_LeavesNoFile()
+    {
+        var options = ValidOptions();
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+        Assert.False(File.Exists(options.Output));
+    }
+
+    [Fact]
+    public void Validate_UnknownReplayFormat_ListsKnownFormats()
+    {
+        var options = ValidOptions();
+        options.Replay = "foo:bar";
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("Agent:Replay (--replay) = 'foo:bar' is invalid", failure, StringComparison.Ordinal);
+        Assert.Contains(string.Join(", ", Datasets.RecordingSource.KnownFormats), failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("?rate=abc", "'rate=abc' is not a number")]
+    [InlineData("?rate=-5", "'rate=-5' must be a positive number")]
+    [InlineData("?rate", "'rate' in")]
+    public void Validate_BadReplayParameter_NamesParameter(string parameters, string expected)
+    {
+        var options = ValidOptions();
+        options.Replay += parameters;
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith($"Agent:Replay (--replay) = '{options.Replay}' is invalid", failure, StringComparison.Ordinal);
+        Assert.Contains(expected, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BadSyntheticSeed_NamesSetting()
+    {
+        var options = ValidOptions();
+        options.Replay = "synthetic:seven";
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.Contains("Synthetic seed 'seven'", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Speed", "abc", "Agent:Speed (--speed) = 'abc' is not a number; use 0 to replay as fast")]
+    [InlineData("HopSeconds", "1s", "Agent:HopSeconds (--hop-seconds) = '1s' is not a number; use")]
+    [InlineData("BlockSeconds", "", "Agent:BlockSeconds (--block-seconds) = '' is not a number; use")]
+    [InlineData("Threads", "2.5", "Agent:Threads (--threads) = '2.5' is not a whole number; use 1 to 64")]
+    public void ValidateConfiguration_NotNumber_SaysWhatIsAllowed(string key, string value, string expected)
+    {
+        var configuration = CommandLine($"--Agent:{key}={value}");
+
+        var failure = Assert.Single(new AgentOptionsValidator(configuration).ValidateConfiguration().Failures!);
+
+        Assert.StartsWith(expected, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateConfiguration_UnknownKey_NamesKeyAndSettings()
+    {
+        var configuration = CommandLine("--Agent:Spede=1");
+
+        var failure = Assert.Single(new AgentOptionsValidator(configuration).ValidateConfiguration().Failures!);
+
+        Assert.StartsWith(
+            "Agent:Spede (--Agent:Spede) = '1' is not a setting of the agent; the settings are Agent:ModelPath,",
+            failure,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateConfiguration_KnownKeysAnyCase_Succeeds()
+    {
+        var configuration = CommandLine("--agent:speed=2", "--Agent:Threads=3", "--Logging:LogLevel:Default=Debug");
+
+        Assert.True(new AgentOptionsValidator(configuration).ValidateConfiguration().Succeeded);
+    }
+
+    [Fact]
+    public void Validate_ValueFromJsonFile_NamesFile()
+    {
+        var json = _directory.File("agent.json");
+        File.WriteAllText(json, """{ "Agent": { "Threads": 0 } }""");
+        var configuration = new ConfigurationBuilder().AddJsonFile(json).Build();
+        var options = ValidOptions();
+        options.Threads = 0;
+
+        var failure = Assert.Single(new AgentOptionsValidator(configuration).Validate(null, options).Failures!);
+
+        Assert.StartsWith($"Agent:Threads ({json}) = 0 is invalid", failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -196,6 +373,9 @@ public sealed class AgentOptionsValidatorTests : IDisposable
     {
         Assert.Equal(expected, AgentOptionsValidator.ReplayPath(replay));
     }
+
+    private static IConfigurationRoot CommandLine(params string[] args) =>
+        new ConfigurationBuilder().AddCommandLine(args, AgentProgram.SwitchMappings.ToDictionary()).Build();
 
     private AgentOptions ValidOptions()
     {

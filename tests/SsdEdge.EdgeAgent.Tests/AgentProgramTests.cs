@@ -8,6 +8,9 @@ using Xunit;
 
 namespace SsdEdge.EdgeAgent.Tests;
 
+/// <remarks>Shares a collection with every class whose tests read <c>SSDEDGE_</c> environment
+/// variables, because one test here sets such a variable.</remarks>
+[Collection(ProcessEnvironment.Collection)]
 public sealed class AgentProgramTests : IDisposable
 {
     /// <summary>Real EDA at 100 Hz for 150 s (NeuroKit2 example data, columns ECG, EDA, Photosensor,
@@ -76,6 +79,136 @@ public sealed class AgentProgramTests : IDisposable
         Assert.Contains(
             "ssdedge-agent: Agent:Threads (--threads) = 0 is invalid", message, StringComparison.Ordinal);
         Assert.Contains("ssdedge-agent: Agent:Speed (--speed) = -1 is invalid", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Usage_Always_ListsBounds()
+    {
+        Assert.Contains($"1 to {AgentOptions.MaxThreads}", AgentProgram.Usage, StringComparison.Ordinal);
+        Assert.Contains(
+            FormattableString.Invariant($"from {AgentOptions.MinSpeed} to {AgentOptions.MaxSpeed}"),
+            AgentProgram.Usage,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            FormattableString.Invariant($"{AgentOptions.MinBlockSeconds} to {AgentOptions.MaxBlockSeconds}"),
+            AgentProgram.Usage,
+            StringComparison.Ordinal);
+        foreach (var format in Datasets.RecordingSource.KnownFormats)
+        {
+            Assert.Contains(format, AgentProgram.Usage, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ThreadsAboveMaximum_ExitsTwoBeforeLoadingModel()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
+
+        var exitCode = await AgentProgram.RunAsync(
+                ["--model", model, "--replay", WriteStandInRecording(), "--threads", "100000"],
+                output,
+                error,
+                TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Equal(
+            "ssdedge-agent: Agent:Threads (--threads) = 100000 is invalid; use 1 to 64 ONNX Runtime threads."
+            + Environment.NewLine,
+            error.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_OutputInProcFileSystem_ExitsTwo()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("/proc, where no file can be created, exists on Linux only.");
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+            ["--replay", WriteStandInRecording(), "--output", "/proc/x.jsonl"],
+            output,
+            error,
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.StartsWith(
+            "ssdedge-agent: Agent:Output (--output) = '/proc/x.jsonl': the file cannot be opened for writing",
+            error.ToString(),
+            StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--model" }, "ssdedge-agent: Agent:ModelPath (--model) has no value; use an existing")]
+    [InlineData(
+        new[] { "--model", "--speed", "1" }, "ssdedge-agent: Agent:ModelPath (--model) has no value; use")]
+    [InlineData(new[] { "--Agent:Speed" }, "ssdedge-agent: Agent:Speed (--Agent:Speed) has no value; use 0")]
+    [InlineData(new[] { "stray.onnx" }, "ssdedge-agent: unexpected argument 'stray.onnx'")]
+    [InlineData(new[] { "--speed", "1", "2" }, "ssdedge-agent: unexpected argument '2'")]
+    [InlineData(new[] { "--Agent:Spede=1" }, "ssdedge-agent: Agent:Spede (--Agent:Spede) = '1' is not a setting")]
+    [InlineData(new[] { "--speed", "abc" }, "ssdedge-agent: Agent:Speed (--speed) = 'abc' is not a number; use 0")]
+    [InlineData(new[] { "--speed", "1e-300" }, "ssdedge-agent: Agent:Speed (--speed) = 1E-300 is invalid; use 0")]
+    [InlineData(
+        new[] { "--replay", "foo:bar" }, "ssdedge-agent: Agent:Replay (--replay) = 'foo:bar' is invalid")]
+    public async Task RunAsync_InvalidCommandLine_ExitsTwoNamingSetting(string[] args, string expected)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(args, output, error, TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.StartsWith(expected, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReplayParameterNotNumber_ExitsTwoNamingParameter()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var replay = WriteStandInRecording() + "?rate=abc";
+
+        var exitCode = await AgentProgram.RunAsync(
+            ["--replay", replay], output, error, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Equal(
+            $"ssdedge-agent: Agent:Replay (--replay) = '{replay}' is invalid: source parameter 'rate=abc' "
+            + "is not a number; write it as rate=NUMBER, such as rate=100." + Environment.NewLine,
+            error.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_ThreadsFromEnvironment_NamesVariable()
+    {
+        const string Variable = AgentProgram.EnvironmentPrefix + "Agent__Threads";
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Environment.SetEnvironmentVariable(Variable, "0");
+        try
+        {
+            var exitCode = await AgentProgram.RunAsync(
+                ["--replay", WriteStandInRecording()], output, error, TestContext.Current.CancellationToken);
+
+            Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Variable, null);
+        }
+
+        Assert.StartsWith(
+            "ssdedge-agent: Agent:Threads (environment variable SSDEDGE_Agent__Threads) = 0 is invalid",
+            error.ToString(),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -242,6 +375,51 @@ public sealed class AgentProgramTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_FailsBeforeFirstSample_PrintsErrorOnceAndNoSummary()
+    {
+        var contract = TestModels.EdaContract() with
+        {
+            Channels = [new Contracts.ContractChannel("gsr", Signals.ChannelKind.Eda, "uS", 512)],
+        };
+        var model = TestModels.WriteWithContract(_directory.Path, contract);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+                ["--model", model, "--replay", WriteStandInRecording() + "?rate=100"],
+                output,
+                error,
+                TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.RunFailed, exitCode);
+        Assert.Contains("needs channel 'gsr'", error.ToString(), StringComparison.Ordinal);
+        Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("", output.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_RealRecording_LabelsPositiveWindowsWithContractClass()
+    {
+        var recordingPath = TestData.PathOf(Recording);
+        var contract = TestModels.EdaContract() with { ClassLabels = ["baseline", "response"] };
+        var model = TestModels.WriteWithContract(_directory.Path, contract);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+                ["--model", model, "--replay", CsvSource(recordingPath), "--hop-seconds", "5"],
+                output,
+                error,
+                TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}: {error}");
+        Assert.Matches(@"windows scored: \d+ \(\d+ response\)", output.ToString());
+        Assert.DoesNotContain("pain", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_StopRequested_FinishesWindowInFlight()
     {
         var recordingPath = TestData.PathOf(Recording);
@@ -322,6 +500,23 @@ public sealed class AgentProgramTests : IDisposable
     public void FindUnknownSwitches_Arguments_ReturnsUnmappedSwitches(string[] args, string[] expected)
     {
         Assert.Equal(expected, AgentProgram.FindUnknownSwitches(args));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--model", "m.onnx", "--speed", "-1" }, new string[0])]
+    [InlineData(new[] { "--speed=1", "--output=-" }, new string[0])]
+    [InlineData(new[] { "--output", "-" }, new string[0])]
+    [InlineData(new[] { "--threads" }, new[] { "Agent:Threads (--threads) has no value" })]
+    [InlineData(new[] { "/data/x.csv" }, new[] { "unexpected argument '/data/x.csv'" })]
+    public void FindCommandLineProblems_Arguments_ReportsEachProblem(string[] args, string[] expectedStarts)
+    {
+        var problems = AgentProgram.FindCommandLineProblems(args);
+
+        Assert.Equal(expectedStarts.Length, problems.Count);
+        for (var i = 0; i < problems.Count; i++)
+        {
+            Assert.StartsWith(expectedStarts[i], problems[i], StringComparison.Ordinal);
+        }
     }
 
     private static string CsvSource(string path) => "csv:" + path + "?rate=100";

@@ -5,6 +5,7 @@ using Xunit;
 namespace SsdEdge.EdgeAgent.Tests;
 
 /// <summary>The agent started with no model or source: bundled demo model, synthetic subject.</summary>
+[Collection(ProcessEnvironment.Collection)]
 public sealed class EmbeddedDefaultTests : IDisposable
 {
     private readonly TempDirectory _directory = new();

@@ -45,12 +45,45 @@ public sealed class ConsoleWindowSinkTests
             2.5,
             4.25);
 
-        var text = ConsoleWindowSink.FormatSummary(summary);
+        var text = ConsoleWindowSink.FormatSummary(summary, TestModels.EdaContract());
 
         Assert.Contains("samples in: 15000 per channel", text, StringComparison.Ordinal);
-        Assert.Contains("windows scored: 140 (12 pain)", text, StringComparison.Ordinal);
+        Assert.Contains("windows scored: 140 (12 PA4)", text, StringComparison.Ordinal);
         Assert.Contains("windows skipped: 5 (FlatLine 5)", text, StringComparison.Ordinal);
         Assert.Contains("inference latency: median 2.500 ms, p99 4.250 ms", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FormatSummary_ResponseModel_LabelsPositiveClass()
+    {
+        var contract = TestModels.EdaContract() with { ClassLabels = ["baseline", "response"] };
+        var summary = new RunSummary(1, 6000, 0, 59, 7, 0, new Dictionary<string, long>(), 1.0, 2.0);
+
+        var text = ConsoleWindowSink.FormatSummary(summary, contract);
+
+        Assert.Contains("windows scored: 59 (7 response)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Complete_NothingReceived_WritesNoSummary()
+    {
+        using var writer = new StringWriter();
+        var sink = new ConsoleWindowSink(writer, TestModels.EdaContract());
+
+        sink.Complete(new RunSummary(0, 0, 0, 0, 0, 0, new Dictionary<string, long>(), null, null));
+
+        Assert.Equal("", writer.ToString());
+    }
+
+    [Fact]
+    public void Complete_SamplesReceived_WritesSummary()
+    {
+        using var writer = new StringWriter();
+        var sink = new ConsoleWindowSink(writer, TestModels.EdaContract());
+
+        sink.Complete(new RunSummary(1, 300, 0, 0, 0, 0, new Dictionary<string, long>(), null, null));
+
+        Assert.StartsWith("summary:", writer.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
