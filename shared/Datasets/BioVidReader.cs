@@ -11,7 +11,9 @@ namespace SsdEdge.Datasets;
 /// <remarks>
 /// Every sample file becomes one <see cref="Recording"/> with the folder name as subject id and the
 /// class (<c>BL1</c>, <c>PA1</c> to <c>PA4</c>) as label. Columns are selected by header name, so
-/// their order in the file does not matter. <c>gsr</c> becomes channel <c>eda</c> in µS.
+/// their order in the file does not matter. <c>gsr</c> becomes channel <c>eda</c> in µS. The
+/// <c>time</c> column places the samples, so a gap in it becomes NaN samples (see
+/// <see cref="DelimitedTextReader"/>).
 /// NOTE: the files do not state the unit of ECG and EMG; those channels carry the unit <c>raw</c>.
 /// </remarks>
 public static partial class BioVidReader

@@ -4,12 +4,18 @@ namespace SsdEdge.Datasets;
 
 /// <summary>
 /// Reads a delimited text file line by line, splits fields and parses finite numbers, sending
-/// every malformed row to a <see cref="ProblemLog"/>.
+/// malformed rows to a <see cref="ProblemLog"/>.
 /// </summary>
 internal sealed class DelimitedLines : IDisposable
 {
     /// <summary>Delimiters tried, in order, when a reader detects the delimiter from a line.</summary>
     public static readonly char[] CandidateDelimiters = [',', ';', '\t'];
+
+    /// <summary>Outcome of a malformed row whose fields that did not parse became NaN.</summary>
+    public const string KeptAsNaN = "The sample was kept as NaN where a field did not parse.";
+
+    /// <summary>Outcome of a malformed row that became NaN in every channel.</summary>
+    public const string KeptAsNaNInEveryChannel = "The sample was kept as NaN in every channel.";
 
     private readonly TextReader _reader;
     private readonly ProblemLog _problems;
@@ -78,22 +84,25 @@ internal sealed class DelimitedLines : IDisposable
         return result;
     }
 
+    /// <summary>Reports a problem with the current line and what the reader did about it.</summary>
+    public void Report(string message, string outcome) => _problems.Report(Path, LineNumber, message, outcome);
+
     /// <summary>
-    /// Splits the current line and checks its field count, reporting a mismatch with a hint when the
-    /// line looks separated by another delimiter.
+    /// Splits <paramref name="line"/> and checks its field count. On a mismatch it returns null and
+    /// sets <paramref name="problem"/> to a message with a hint when the line looks separated by
+    /// another delimiter; it reports nothing itself.
     /// </summary>
-    /// <returns>The fields, or null when the row was reported and must be skipped.</returns>
-    public string[]? SplitExpecting(string line, char? delimiter, int expectedFields)
+    public static string[]? SplitExpecting(string line, char? delimiter, int expectedFields, out string problem)
     {
         var fields = Split(line, delimiter);
         if (fields.Length == expectedFields)
         {
+            problem = "";
             return fields;
         }
 
-        Report(
-            $"expected {expectedFields} {DescribeDelimiter(delimiter)}-separated fields, "
-            + $"found {fields.Length}{DelimiterHint(line, delimiter)}.");
+        problem = $"expected {expectedFields} {DescribeDelimiter(delimiter)}-separated fields, "
+            + $"found {fields.Length}{DelimiterHint(line, delimiter)}.";
         return null;
     }
 
@@ -115,6 +124,41 @@ internal sealed class DelimitedLines : IDisposable
 
         return true;
     }
+
+    /// <summary>
+    /// Parses <paramref name="fields"/>[<paramref name="first"/>..] into <paramref name="values"/>,
+    /// writing NaN for each field that is not a finite number.
+    /// </summary>
+    /// <returns>Null when every field parsed, otherwise a message naming the first bad field and
+    /// how many others failed, for <see cref="Report(string, string)"/> with <see cref="KeptAsNaN"/>.</returns>
+    public static string? ParseOrNaN(string[] fields, int first, Span<float> values)
+    {
+        string? problem = null;
+        var badFields = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var field = fields[first + i];
+            if (!TryParseFinite(field, out values[i], out var fieldProblem))
+            {
+                values[i] = float.NaN;
+                badFields++;
+                problem ??= $"field {first + i + 1} is '{Shorten(field)}': {fieldProblem}";
+            }
+        }
+
+        return DescribeBadFields(problem, badFields);
+    }
+
+    /// <summary>
+    /// Returns <paramref name="firstProblem"/> as a sentence, adding how many other fields failed, or
+    /// null when none did.
+    /// </summary>
+    public static string? DescribeBadFields(string? firstProblem, int badFields) => badFields switch
+    {
+        0 => null,
+        1 => firstProblem + ".",
+        _ => $"{firstProblem}; {badFields - 1} more fields of the row are invalid too.",
+    };
 
     /// <summary>Parses one field as a finite single-precision number.</summary>
     public static bool TryParseFinite(string field, out float value, out string problem)

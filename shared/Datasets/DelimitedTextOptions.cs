@@ -4,7 +4,9 @@ namespace SsdEdge.Datasets;
 /// <remarks>
 /// Lines that start with <see cref="CommentPrefix"/> are ignored. The sampling rate is
 /// <see cref="SamplingRateHz"/> when given; otherwise it is derived from <see cref="TimeColumn"/>
-/// as (rows - 1) / (last time - first time), snapped to the nearest integer when within 0.5 % of it.
+/// as the reciprocal of the mean step between rows, over the steps within half a period of the
+/// median step (so gaps do not bias it), snapped to the nearest integer when within 0.5 % of it.
+/// With a time column the times also place the samples, and gaps become NaN samples.
 /// </remarks>
 public sealed record DelimitedTextOptions
 {

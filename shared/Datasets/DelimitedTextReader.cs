@@ -7,14 +7,22 @@ namespace SsdEdge.Datasets;
 /// Reads a generic CSV/TSV recording with a column map, such as the NeuroKit event-related example
 /// (header <c>ECG,EDA,Photosensor,RSP</c>, 100 Hz).
 /// </summary>
+/// <remarks>
+/// Every row is one sample instant. Outside strict mode a malformed row is kept where it is: a
+/// field that is not a finite number becomes NaN, and a row with the wrong field count becomes NaN
+/// in every channel. With a time column the times place the samples: a step of more than 1.5
+/// sample periods is a gap filled with NaN samples, and a row whose time is missing, repeated or
+/// going backwards is malformed. Each of these is reported as a <see cref="RowProblem"/>, and the
+/// quality gate rejects any window that overlaps a NaN sample. A NaN marker value never creates
+/// an event.
+/// </remarks>
 public static class DelimitedTextReader
 {
-    private static readonly string[] MarkerNameParts = ["photosensor", "marker", "trigger", "stim"];
-
     /// <summary>Reads the recording in <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DataFormatException">The file has no valid rows, a mapped column is missing,
-    /// the rate cannot be found, or a row is malformed in strict mode.</exception>
+    /// the rate cannot be found, or, in strict mode, a row is malformed or the time column has a
+    /// gap.</exception>
     public static ReadResult Read(string path, DelimitedTextOptions? layout = null, ReadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -23,7 +31,11 @@ public static class DelimitedTextReader
         return new ReadResult([recording], problems.ToList());
     }
 
-    /// <summary>Reads one file, sending malformed rows to <paramref name="problems"/>.</summary>
+    /// <summary>
+    /// Reads one file, sending malformed rows to <paramref name="problems"/>. A malformed row stays
+    /// in place as a NaN sample and gaps in a time column are filled with NaN samples, so the
+    /// recording may contain NaN; the quality gate rejects every window that overlaps one.
+    /// </summary>
     internal static Recording ReadRecording(
         string path,
         DelimitedTextOptions layout,
@@ -59,19 +71,21 @@ public static class DelimitedTextReader
             parsed.Add(lines, line, delimiter);
         }
 
-        FileReads.RequireRows(path, parsed.Count, problems);
+        if (problems.Strict && parsed.ValidRowCount == 0)
+        {
+            // Every row is malformed, so the first row carries a problem and raises here. The
+            // rate only matters for gaps, which are reported at later rows.
+            parsed.Place(path, layout.SamplingRateHz ?? 1.0, layout.TimeUnitSeconds, problems);
+        }
+
+        FileReads.RequireRows(path, parsed.ValidRowCount, problems);
         var rate = layout.SamplingRateHz ?? parsed.DeriveRateHz(path, layout.TimeUnitSeconds);
+        var (samples, events) = parsed.Place(path, rate, layout.TimeUnitSeconds, problems);
         var channels = table.Channels
             .Select(mapping => new ChannelSpec(mapping.Channel, mapping.Kind, mapping.Unit, rate))
             .ToList();
         var id = recordingId ?? FileReads.StripExtensions(Path.GetFileName(path));
-        return new Recording(
-            id,
-            layout.SubjectId ?? id,
-            channels,
-            parsed.ChannelArrays(),
-            parsed.FindEvents(),
-            label);
+        return new Recording(id, layout.SubjectId ?? id, channels, samples, events, label);
     }
 
     /// <summary>Guesses modality and unit from a column name such as <c>EDA</c> or <c>emg_trapezius</c>.</summary>
@@ -134,234 +148,4 @@ public static class DelimitedTextReader
 
     private static bool IsNumber(string field) =>
         double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-
-    /// <summary>Column indices of the time, channel and marker columns of one file.</summary>
-    private sealed class ColumnLayout
-    {
-        public ColumnLayout(string path, int headerLine, string[] names, DelimitedTextOptions layout)
-        {
-            Names = names;
-            TimeIndex = layout.TimeColumn is null ? -1 : Resolve(path, headerLine, layout.TimeColumn);
-            if (layout.Columns is { } mappings)
-            {
-                Channels = [.. mappings];
-            }
-            else
-            {
-                Channels = [];
-                for (var i = 0; i < names.Length; i++)
-                {
-                    if (i != TimeIndex)
-                    {
-                        var (kind, unit) = GuessKind(names[i]);
-                        Channels.Add(new ColumnMapping(names[i], names[i].ToLowerInvariant(), kind, unit));
-                    }
-                }
-            }
-
-            if (Channels.Count == 0)
-            {
-                throw new DataFormatException(path, headerLine, "no channel columns are mapped.");
-            }
-
-            ChannelIndices = Channels.Select(mapping => Resolve(path, headerLine, mapping.Column)).ToArray();
-            Markers = layout.Markers is { } markers
-                ? [.. markers]
-                : names.Where(IsMarkerName)
-                    .Select(name => new MarkerColumn(name, name.ToLowerInvariant()))
-                    .ToList();
-            MarkerIndices = Markers.Select(marker => Resolve(path, headerLine, marker.Column)).ToArray();
-        }
-
-        public string[] Names { get; }
-
-        public int TimeIndex { get; }
-
-        public List<ColumnMapping> Channels { get; }
-
-        public int[] ChannelIndices { get; }
-
-        public List<MarkerColumn> Markers { get; }
-
-        public int[] MarkerIndices { get; }
-
-        private static bool IsMarkerName(string name) =>
-            MarkerNameParts.Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase));
-
-        private int Resolve(string path, int headerLine, string column)
-        {
-            for (var i = 0; i < Names.Length; i++)
-            {
-                if (string.Equals(Names[i], column, StringComparison.OrdinalIgnoreCase))
-                {
-                    return i;
-                }
-            }
-
-            if (int.TryParse(column, NumberStyles.None, CultureInfo.InvariantCulture, out var position)
-                && position >= 1 && position <= Names.Length)
-            {
-                return position - 1;
-            }
-
-            throw new DataFormatException(
-                path,
-                headerLine,
-                $"column '{column}' was not found; the file has {Names.Length} columns: "
-                + $"{string.Join(", ", Names)}.");
-        }
-    }
-
-    /// <summary>Parsed rows of one file: channel samples, marker values and times.</summary>
-    private sealed class TableRows
-    {
-        private readonly ColumnLayout _layout;
-        private readonly SampleColumns _channels;
-        private readonly SampleColumns? _markers;
-        private readonly List<double> _times = [];
-        private readonly float[] _channelRow;
-        private readonly float[] _markerRow;
-
-        public TableRows(ColumnLayout layout)
-        {
-            _layout = layout;
-            _channels = new SampleColumns(layout.Channels.Count);
-            _markers = layout.Markers.Count > 0 ? new SampleColumns(layout.Markers.Count) : null;
-            _channelRow = new float[layout.Channels.Count];
-            _markerRow = new float[layout.Markers.Count];
-        }
-
-        public int Count => _channels.Count;
-
-        public void Add(DelimitedLines lines, string line, char? delimiter)
-        {
-            var fields = lines.SplitExpecting(line, delimiter, _layout.Names.Length);
-            if (fields is null)
-            {
-                return;
-            }
-
-            var time = 0.0;
-            if (_layout.TimeIndex >= 0)
-            {
-                if (!ParseField(lines, fields, _layout.TimeIndex, out var parsedTime))
-                {
-                    return;
-                }
-
-                time = ParseTime(fields[_layout.TimeIndex], parsedTime);
-                if (_times.Count > 0 && time <= _times[^1])
-                {
-                    lines.Report(
-                        $"time {fields[_layout.TimeIndex]} does not increase after the previous row's "
-                        + $"{_times[^1].ToString(CultureInfo.InvariantCulture)}.");
-                    return;
-                }
-            }
-
-            for (var c = 0; c < _channelRow.Length; c++)
-            {
-                if (!ParseField(lines, fields, _layout.ChannelIndices[c], out var value))
-                {
-                    return;
-                }
-
-                _channelRow[c] = (float)(value * _layout.Channels[c].Scale);
-            }
-
-            for (var m = 0; m < _markerRow.Length; m++)
-            {
-                if (!ParseField(lines, fields, _layout.MarkerIndices[m], out _markerRow[m]))
-                {
-                    return;
-                }
-            }
-
-            if (_layout.TimeIndex >= 0)
-            {
-                _times.Add(time);
-            }
-
-            _channels.Add(_channelRow);
-            _markers?.Add(_markerRow);
-        }
-
-        public float[][] ChannelArrays() => _channels.ToArrays();
-
-        public double DeriveRateHz(string path, double timeUnitSeconds)
-        {
-            if (_layout.TimeIndex < 0)
-            {
-                throw new DataFormatException(
-                    path,
-                    0,
-                    "the sampling rate is unknown: give it, or name a time column to derive it from.");
-            }
-
-            if (_times.Count < 2)
-            {
-                throw new DataFormatException(path, 0, "a time column needs at least two rows to give a rate.");
-            }
-
-            var spanSeconds = (_times[^1] - _times[0]) * timeUnitSeconds;
-            var rate = (_times.Count - 1) / spanSeconds;
-            var nearest = Math.Round(rate);
-            return nearest > 0 && Math.Abs(rate - nearest) <= 0.005 * nearest ? nearest : rate;
-        }
-
-        public List<RecordingEvent> FindEvents()
-        {
-            var events = new List<RecordingEvent>();
-            if (_markers is null)
-            {
-                return events;
-            }
-
-            var markerArrays = _markers.ToArrays();
-            for (var m = 0; m < markerArrays.Length; m++)
-            {
-                FindCrossings(markerArrays[m], _layout.Markers[m], events);
-            }
-
-            events.Sort((a, b) => a.SampleIndex.CompareTo(b.SampleIndex));
-            return events;
-        }
-
-        /// <summary>Adds an event at every sample where the marker passes to its onset side.</summary>
-        private static void FindCrossings(float[] values, MarkerColumn marker, List<RecordingEvent> events)
-        {
-            var threshold = marker.Threshold ?? (values.Min() + values.Max()) / 2.0;
-            bool? above = null;
-            for (var t = 0; t < values.Length; t++)
-            {
-                var now = MarkerSide.Next(values[t], threshold, above);
-                var onset = above is { } before && now is { } after && before != after
-                    && after == !marker.Falling;
-                if (onset)
-                {
-                    events.Add(new RecordingEvent(t, marker.EventLabel));
-                }
-
-                above = now;
-            }
-        }
-
-        private static double ParseTime(string field, float parsed) =>
-            double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var precise)
-                ? precise
-                : parsed;
-
-        private bool ParseField(DelimitedLines lines, string[] fields, int index, out float value)
-        {
-            if (DelimitedLines.TryParseFinite(fields[index], out value, out var problem))
-            {
-                return true;
-            }
-
-            lines.Report(
-                $"column '{_layout.Names[index]}' (field {index + 1}) is "
-                + $"'{DelimitedLines.Shorten(fields[index])}': {problem}.");
-            return false;
-        }
-    }
 }

@@ -12,7 +12,9 @@ namespace SsdEdge.Datasets;
 /// Columns: skin conductance (µS), raw zygomaticus and corrugator EMG (mV), their rectified
 /// envelopes (mV), then three stimulus markers (angry, happy, neutral face) that idle at 5 V and
 /// drop to 0 V at a picture onset. The markers become <see cref="RecordingEvent"/>s at the first
-/// sample below <see cref="MarkerThresholdVolts"/> after samples above it.
+/// sample below <see cref="MarkerThresholdVolts"/> after samples above it. A malformed row is kept
+/// as a sample of NaN in the fields that did not parse, so later samples keep their time. A NaN
+/// marker keeps the marker's previous side and never creates an onset.
 /// </remarks>
 public static partial class FmovReader
 {
@@ -94,6 +96,7 @@ public static partial class FmovReader
         var events = new List<RecordingEvent>();
         var row = new float[FieldCount];
         var markerHigh = new bool?[EventLabels.Count];
+        var validRows = 0;
         while (lines.ReadLine() is { } line)
         {
             if (line.Length == 0)
@@ -101,10 +104,10 @@ public static partial class FmovReader
                 continue;
             }
 
-            var fields = lines.SplitExpecting(line, '\t', FieldCount);
-            if (fields is null || !lines.TryParseNumbers(fields, 0, row))
+            // Every row is one 10 ms instant, so a malformed row stays in place as NaN.
+            if (ParseRow(lines, line, row))
             {
-                continue;
+                validRows++;
             }
 
             var sampleIndex = columns.Count;
@@ -122,9 +125,33 @@ public static partial class FmovReader
             columns.Add(row.AsSpan(0, Channels.Count));
         }
 
-        FileReads.RequireRows(path, columns.Count, problems);
+        FileReads.RequireRows(path, validRows, problems);
         var id = FileReads.StripExtensions(Path.GetFileName(path));
         return new Recording(id, SubjectIdOf(path), Channels, columns.ToArrays(), events);
+    }
+
+    /// <summary>
+    /// Parses one row into <paramref name="row"/>, writing NaN for each field that is not a finite
+    /// number and for every field when the field count is wrong, and reports the row when it is malformed.
+    /// </summary>
+    /// <returns>Whether every field parsed.</returns>
+    private static bool ParseRow(DelimitedLines lines, string line, float[] row)
+    {
+        var fields = DelimitedLines.SplitExpecting(line, '\t', FieldCount, out var problem);
+        if (fields is null)
+        {
+            Array.Fill(row, float.NaN);
+            lines.Report(problem, DelimitedLines.KeptAsNaNInEveryChannel);
+            return false;
+        }
+
+        if (DelimitedLines.ParseOrNaN(fields, 0, row) is { } badFields)
+        {
+            lines.Report(badFields, DelimitedLines.KeptAsNaN);
+            return false;
+        }
+
+        return true;
     }
 
     [GeneratedRegex(@"^(subject\d+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -7,8 +7,10 @@ namespace SsdEdge.Datasets;
 /// mV, sampled at 4 kHz.
 /// </summary>
 /// <remarks>
-/// The time column is checked to increase but the rate is <see cref="SamplingRateHz"/>, because the
-/// times are printed with four decimals and cannot give the 0.25 ms step exactly.
+/// The rate is <see cref="SamplingRateHz"/> rather than derived, because the times are printed with
+/// four decimals and cannot give the 0.25 ms step exactly. The times still place the samples: a
+/// malformed row (the published healthy example has two) is kept as a NaN sample at its time, and
+/// a gap of more than 1.5 sample periods is filled with NaN samples.
 /// </remarks>
 public static class PhysioNetEmgReader
 {

@@ -21,13 +21,25 @@ internal sealed class ProblemLog
     /// <summary>Whether the first malformed row raises instead of being skipped.</summary>
     public bool Strict { get; }
 
-    /// <summary>Skips and records a malformed row, or raises in strict mode.</summary>
+    /// <summary>Records a malformed row, or raises in strict mode.</summary>
     /// <exception cref="DataFormatException">Strict mode.</exception>
-    public void Report(string path, int line, string message)
+    public void Report(string path, int line, string message) => Report(path, line, message, null);
+
+    /// <summary>
+    /// Records a malformed row with what the reader did about it, such as keeping its sample as
+    /// NaN; in strict mode it raises with <paramref name="message"/> alone.
+    /// </summary>
+    /// <exception cref="DataFormatException">Strict mode.</exception>
+    public void Report(string path, int line, string message, string? outcome)
     {
         if (Strict)
         {
             throw new DataFormatException(path, line, message);
+        }
+
+        if (outcome is not null)
+        {
+            message = message + " " + outcome;
         }
 
         _countByPath.TryGetValue(path, out var count);
@@ -52,7 +64,7 @@ internal sealed class ProblemLog
                 result.Add(new RowProblem(
                     path,
                     0,
-                    $"{count - MaxListedPerFile} more malformed rows were skipped and not listed."));
+                    $"{count - MaxListedPerFile} more problems were found and not listed."));
             }
         }
 

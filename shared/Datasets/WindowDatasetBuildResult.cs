@@ -9,7 +9,7 @@ public sealed record WindowDatasetBuildResult(WindowDataset Dataset, IReadOnlyLi
     public int RejectedCount => Rejected.Count;
 }
 
-/// <summary>A window the quality gate rejected.</summary>
+/// <summary>A window the quality gate rejected, or whose model input was not finite.</summary>
 /// <param name="Origin">Where the window was cut from.</param>
 /// <param name="Label">Class index the window would have had.</param>
 public readonly record struct RejectedWindow(WindowOrigin Origin, int Label);

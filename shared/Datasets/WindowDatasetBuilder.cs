@@ -8,7 +8,13 @@ namespace SsdEdge.Datasets;
 /// in model channel order (channels selected by name), runs the preprocessing on it and keeps the
 /// windows that pass the quality gate.
 /// </summary>
-/// <remarks>Not thread-safe: it reuses one raw-window buffer.</remarks>
+/// <remarks>
+/// Readers keep malformed rows and gaps as NaN samples, so a raw window may contain NaN. The
+/// shared preprocessor's quality gate rejects such a window unless
+/// <c>QualityGateOptions.MaxNonFinite</c> allows it, in which case the preprocessor fills the NaN.
+/// Whatever the processor, a window whose model input is not all finite is rejected, so no NaN
+/// reaches a dataset. Not thread-safe: it reuses one raw-window buffer.
+/// </remarks>
 public sealed class WindowDatasetBuilder
 {
     private readonly WindowProcessor _process;
@@ -82,7 +88,10 @@ public sealed class WindowDatasetBuilder
         return Build(windows.Windows, windows.ClassLabels);
     }
 
-    /// <summary>Preprocesses every window of <paramref name="windows"/>.</summary>
+    /// <summary>
+    /// Preprocesses every window of <paramref name="windows"/>, keeping those the processor accepts
+    /// whose model input is finite and listing the others as rejected.
+    /// </summary>
     /// <exception cref="ArgumentException">A window's length differs from <see cref="RawWindowSamples"/>.</exception>
     /// <exception cref="KeyNotFoundException">A recording lacks one of <see cref="Channels"/>.</exception>
     public WindowDatasetBuildResult Build(IReadOnlyList<LabelledWindow> windows, IReadOnlyList<string> classLabels)
@@ -102,7 +111,7 @@ public sealed class WindowDatasetBuilder
             var origin = new WindowOrigin(window.Recording.Id, window.StartSample, window.RawSamples);
             CopyRaw(window, IndicesOf(window.Recording, channelIndices));
             var destination = inputs.AsSpan(labels.Count * windowSize, windowSize);
-            if (!_process(_raw, destination))
+            if (!_process(_raw, destination) || !AllFinite(destination))
             {
                 rejected.Add(new RejectedWindow(origin, window.Label));
                 continue;
@@ -127,6 +136,19 @@ public sealed class WindowDatasetBuilder
             classLabels,
             origins);
         return new WindowDatasetBuildResult(dataset, rejected);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private int[] IndicesOf(Recording recording, Dictionary<Recording, int[]> cache)

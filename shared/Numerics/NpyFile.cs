@@ -29,7 +29,8 @@ public static partial class NpyFile
     }
 
     /// <summary>Parses .npy bytes; <paramref name="source"/> names them in error messages.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a supported .npy file.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a supported .npy file: the magic,
+    /// version, header, dtype or shape is invalid, or the data is shorter than the shape needs.</exception>
     public static NpyArray Parse(ReadOnlySpan<byte> bytes, string source)
     {
         if (bytes.Length < 10 || !bytes[..6].SequenceEqual(Magic))
@@ -38,7 +39,7 @@ public static partial class NpyFile
         }
 
         int major = bytes[6];
-        int headerLength;
+        long headerLength;
         int headerStart;
         if (major == 1)
         {
@@ -47,7 +48,13 @@ public static partial class NpyFile
         }
         else if (major is 2 or 3)
         {
-            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]));
+            if (bytes.Length < 12)
+            {
+                throw new InvalidDataException(
+                    $"{source}: the .npy file ends inside its version {major} preamble of 12 bytes.");
+            }
+
+            headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
             headerStart = 12;
         }
         else
@@ -57,10 +64,12 @@ public static partial class NpyFile
 
         if (headerStart + headerLength > bytes.Length)
         {
-            throw new InvalidDataException($"{source}: the .npy header runs past the end of the file.");
+            throw new InvalidDataException(
+                $"{source}: the .npy header declares {headerLength} bytes but only "
+                + $"{bytes.Length - headerStart} follow the preamble.");
         }
 
-        var header = Encoding.ASCII.GetString(bytes.Slice(headerStart, headerLength));
+        var header = Encoding.ASCII.GetString(bytes.Slice(headerStart, (int)headerLength));
         var descr = DescrPattern().Match(header);
         var shape = ShapePattern().Match(header);
         if (!descr.Success || !shape.Success)
@@ -73,17 +82,6 @@ public static partial class NpyFile
             throw new InvalidDataException($"{source}: Fortran-order .npy arrays are not supported; save in C order.");
         }
 
-        var dims = shape.Groups[1].Value
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(d => int.Parse(d, CultureInfo.InvariantCulture))
-            .ToArray();
-        long count = 1;
-        foreach (var d in dims)
-        {
-            count *= d;
-        }
-
-        var payload = bytes[(headerStart + headerLength)..];
         var dtype = descr.Groups[1].Value;
         var itemSize = dtype switch
         {
@@ -92,13 +90,10 @@ public static partial class NpyFile
             _ => throw new InvalidDataException(
                 $"{source}: dtype '{dtype}' is not supported (expected <f4, <f8, <i4 or <i8)."),
         };
-        if (payload.Length < count * itemSize)
-        {
-            throw new InvalidDataException(
-                $"{source}: shape ({string.Join(", ", dims)}) needs {count * itemSize} data bytes, "
-                + $"the file holds {payload.Length}; it is truncated.");
-        }
-
+        var payloadStart = (int)(headerStart + headerLength);
+        var dims = ParseShape(shape.Groups[1].Value, source);
+        var count = CountValues(dims, itemSize, bytes.Length - payloadStart, source);
+        var payload = bytes[payloadStart..];
         var data = new float[count];
         for (var i = 0; i < data.Length; i++)
         {
@@ -115,16 +110,83 @@ public static partial class NpyFile
         return new NpyArray(dims, data);
     }
 
+    /// <summary>
+    /// Parses the inside of the header's shape tuple, such as <c>4, 1, 2816</c> or <c>3,</c>.
+    /// </summary>
+    private static int[] ParseShape(string tuple, string source)
+    {
+        var fields = tuple.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var dims = new int[fields.Length];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var field = fields[i];
+            if (long.TryParse(field, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var negative)
+                && negative < 0)
+            {
+                throw new InvalidDataException(
+                    $"{source}: the .npy shape ({tuple}) has the negative dimension {field}; "
+                    + "every dimension must be 0 or more.");
+            }
+
+            if (!int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out dims[i]))
+            {
+                throw new InvalidDataException(
+                    $"{source}: the .npy shape ({tuple}) has the dimension '{field}'; expected a "
+                    + $"non-negative integer of at most {int.MaxValue}.");
+            }
+        }
+
+        return dims;
+    }
+
+    /// <summary>
+    /// Returns the number of values of <paramref name="dims"/>, checking that they fit in the
+    /// <paramref name="payloadBytes"/> after the header before multiplying further, so that a
+    /// hostile shape can neither overflow the product nor allocate more than the file holds.
+    /// </summary>
+    private static int CountValues(int[] dims, int itemSize, int payloadBytes, string source)
+    {
+        if (dims.Contains(0))
+        {
+            return 0;
+        }
+
+        var available = payloadBytes / itemSize;
+        long count = 1;
+        foreach (var d in dims)
+        {
+            count *= d;
+            if (count > available)
+            {
+                var needed = dims.Aggregate(new System.Numerics.BigInteger(itemSize), (product, d) => product * d);
+                throw new InvalidDataException(
+                    $"{source}: shape ({string.Join(", ", dims)}) needs {needed} data bytes, the file holds "
+                    + $"{payloadBytes}; it is truncated or the shape is corrupt.");
+            }
+        }
+
+        return (int)count;
+    }
+
     /// <summary>Writes <paramref name="array"/> to <paramref name="path"/> as a version 1 float32 file.</summary>
-    /// <exception cref="ArgumentException">The data length does not match the shape.</exception>
+    /// <exception cref="ArgumentException">A dimension is negative or the data length does not
+    /// match the shape.</exception>
     public static void Write(string path, NpyArray array)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(array);
+        if (array.Shape.Any(d => d < 0))
+        {
+            throw new ArgumentException(
+                $"Shape ({string.Join(", ", array.Shape)}) has a negative dimension.",
+                nameof(array));
+        }
+
         long count = 1;
         foreach (var d in array.Shape)
         {
-            count *= d;
+            // Capping above any array length keeps the product from overflowing.
+            count = Math.Min(count * d, (long)int.MaxValue + 1);
         }
 
         if (count != array.Data.Length)

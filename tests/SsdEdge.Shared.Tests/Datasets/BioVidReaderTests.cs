@@ -43,6 +43,25 @@ public sealed class BioVidReaderTests
     }
 
     [Fact]
+    public void Read_GapInTimeColumn_FilledWithNaN()
+    {
+        using var folder = new TempFolder();
+        var rows = BioVidFakeTree.Table(16, 0).Split('\n');
+
+        // Rows 5 to 8 (lines 7 to 10) are missing: their times are absent from the file.
+        var table = string.Join('\n', rows.Take(6).Concat(rows.Skip(10)));
+        folder.Write("biosignals_filtered/081014_w_27/081014_w_27-PA4-001_bio.csv", table);
+
+        var result = BioVidReader.Read(folder.Path);
+
+        var eda = Assert.Single(result.Recordings).Samples[0];
+        Assert.Equal(16, eda.Length);
+        Assert.Equal(Enumerable.Range(5, 4), Enumerable.Range(0, 16).Where(t => float.IsNaN(eda[t])));
+        Assert.Equal(5.009f, eda[9], 1e-6f);
+        Assert.Contains("4 NaN samples", Assert.Single(result.Problems).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_BadFileNameAndEmptyFile_AreSkippedAndReported()
     {
         using var folder = new TempFolder();

@@ -107,4 +107,36 @@ public sealed class FmovReaderTests
         Assert.Equal(empty, problem.Path);
         Assert.Contains("no data rows", problem.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_MalformedRows_KeptAsNaNInPlace()
+    {
+        using var folder = new TempFolder();
+        var rows = new StringBuilder();
+        for (var t = 0; t < 6; t++)
+        {
+            var row = t switch
+            {
+                2 => "1.5\tNaN\t0\t0.1\tx\t5\t5\t5\t\n",
+                3 => "1.5\t0\t0\n",
+                _ => string.Create(CultureInfo.InvariantCulture, $"{t}\t0\t0\t0.1\t0.2\t5\t5\t5\t\n"),
+            };
+            rows.Append(row);
+        }
+
+        var path = folder.WriteGzip("subject98_100hz.tsv.gz", rows.ToString());
+
+        var result = FmovReader.Read(path);
+
+        var recording = Assert.Single(result.Recordings);
+        Assert.Equal(6, recording.Length);
+        Assert.Equal(1.5f, recording.Samples[0][2]);
+        Assert.True(float.IsNaN(recording.Samples[1][2]));
+        Assert.True(float.IsNaN(recording.Samples[4][2]));
+        Assert.All(recording.Samples, channel => Assert.True(float.IsNaN(channel[3])));
+        Assert.Equal(5f, recording.Samples[0][5]);
+        Assert.Equal([3, 4], result.Problems.Select(p => p.Line));
+        Assert.Contains("1 more field", result.Problems[0].Message, StringComparison.Ordinal);
+        Assert.Empty(recording.Events);
+    }
 }

@@ -10,7 +10,7 @@ public sealed class RecordingFilesTests
     [InlineData("csv:recordings/neurokit_bio_eventrelated_100hz.csv?rate=100", 1, 15000, 100.0)]
     [InlineData("opensignals:recordings/plux_eda_hot_surface_1000hz.txt", 1, 37050, 1000.0)]
     [InlineData("biosppy:recordings/biosppy_ecg_1000hz.txt", 1, 15000, 1000.0)]
-    [InlineData("physionet-emg:recordings/physionet_emg_healthy_4000hz.txt", 1, 50858, 4000.0)]
+    [InlineData("physionet-emg:recordings/physionet_emg_healthy_4000hz.txt", 1, 50860, 4000.0)]
     [InlineData("ucr:ucr/ECG200", 200, 96, 1.0)]
     public void Read_PrefixedSource_ReadsWithThatFormat(string source, int recordings, int length, double rate)
     {

@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Text;
 using SsdEdge.Datasets;
+using SsdEdge.Preprocessing;
+using SsdEdge.Tests.Preprocessing;
 using SsdEdge.Signals;
 using Xunit;
 
@@ -80,6 +84,56 @@ public sealed class WindowDatasetBuilderTests
         Assert.Equal(0, result.RejectedCount);
         var first = set.Windows[0];
         Assert.Equal(recording.Samples[0][first.StartSample], result.Dataset.Window(0)[0]);
+    }
+
+    [Fact]
+    public void Build_WindowOverNaNRow_Rejected()
+    {
+        using var folder = new TempFolder();
+        var channels = TestContracts.Recording(3000, seed: 7);
+        var text = new StringBuilder("eda,emg_corrugator,emg_zygomaticus\n");
+        for (var t = 0; t < 3000; t++)
+        {
+            text.Append(t == 1200
+                ? "NaN,x\n"
+                : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{channels[0][t]:R},{channels[1][t]:R},{channels[2][t]:R}\n"));
+        }
+
+        var path = folder.Write("nan-row.csv", text.ToString());
+        var layout = new DelimitedTextOptions { SamplingRateHz = TestContracts.RawRateHz };
+        var read = DelimitedTextReader.Read(path, layout);
+        var recording = Assert.Single(read.Recordings);
+        var preprocessor = new WindowPreprocessor(TestContracts.ThreeChannel(), TestContracts.RawRateHz);
+        var builder = WindowDatasetBuilder.For(preprocessor, ["eda", "emg_corrugator", "emg_zygomaticus"]);
+        LabelledWindow[] windows =
+        [
+            new(recording, 0, 550, 0),
+            new(recording, 700, 550, 1),
+            new(recording, 1201, 550, 1),
+        ];
+
+        var result = builder.Build(windows, ["no_pain", "pain"]);
+
+        Assert.Equal(3000, recording.Length);
+        Assert.Equal([0L, 1201], result.Dataset.Origins.Select(o => o.StartSample));
+        Assert.Equal([700L], result.Rejected.Select(r => r.Origin.StartSample));
+        Assert.All(result.Dataset.Inputs, value => Assert.True(float.IsFinite(value)));
+    }
+
+    [Fact]
+    public void Build_ProcessorWritingNaN_WindowRejected()
+    {
+        var recording = TestRecordings.Ramp("r", ["eda"], 100, 10);
+        recording.Samples[0][12] = float.NaN;
+        LabelledWindow[] windows = [new(recording, 10, 4, 0), new(recording, 20, 4, 1)];
+        var builder = new WindowDatasetBuilder(["eda"], 4, 4, Copy);
+
+        var result = builder.Build(windows, ["a", "b"]);
+
+        Assert.Equal([20L], result.Dataset.Origins.Select(o => o.StartSample));
+        Assert.Equal([10L], result.Rejected.Select(r => r.Origin.StartSample));
     }
 
     private static bool Copy(ReadOnlySpan<float> raw, Span<float> model)
