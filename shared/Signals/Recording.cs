@@ -6,6 +6,8 @@ namespace SsdEdge.Signals;
 /// <remarks>
 /// All channels share one sampling rate and one length. <see cref="Samples"/> is channel-major:
 /// <c>Samples[c][t]</c> is sample <c>t</c> of channel <c>c</c>, in the unit of that channel.
+/// Readers keep a malformed row as NaN so the time axis stays intact; the quality gate rejects
+/// every window that contains one.
 /// </remarks>
 public sealed class Recording
 {
