@@ -16,5 +16,6 @@ var root = new RootCommand("SsdEdge trainer: PainAttnNet training, distillation 
     PredictCommand.Create(),
     ExportCommand.Create(),
     ImportTeacherCommand.Create(),
+    WindowsCommand.Create(),
 };
 return root.Parse(args).Invoke();
