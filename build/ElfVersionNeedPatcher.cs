@@ -16,7 +16,8 @@ namespace SsdEdge.Build
     /// libstdc++) for one symbol only, <c>std::ios_base_library_init()</c>. Debian 12 and
     /// Ubuntu 22.04 ship libstdc++ up to 3.4.30. Setting <c>VER_FLG_WEAK</c> (2) on that entry of
     /// <c>.gnu.version_r</c> turns the fatal "version not found" into a loader warning that is
-    /// never printed, and the library loads. The patch is idempotent and rewrites only that entry's two-byte flags field.
+    /// never printed, and the library loads. The patch is idempotent and rewrites only that
+    /// entry's two-byte flags field.
     /// </remarks>
     public static class ElfVersionNeedPatcher
     {

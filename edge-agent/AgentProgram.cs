@@ -22,7 +22,10 @@ public static class AgentProgram
 
     /// <summary>Command-line switches and the configuration keys they set.</summary>
     public static IReadOnlyDictionary<string, string> SwitchMappings { get; } =
-        AgentSetting.All.ToDictionary(setting => setting.Switch, setting => setting.Key, StringComparer.OrdinalIgnoreCase);
+        AgentSetting.All.ToDictionary(
+            setting => setting.Switch,
+            setting => setting.Key,
+            StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Help text printed by <c>--help</c>.</summary>
     public const string Usage = """

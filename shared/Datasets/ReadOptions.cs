@@ -22,7 +22,9 @@ public sealed record RowProblem(string Path, int Line, string Message)
 /// <param name="Recordings">Recordings, in a stable order (by subject, then file). They contain
 /// NaN samples where rows were malformed or a time column had gaps.</param>
 /// <param name="Problems">Malformed rows, gaps and skipped files; empty when every row parsed.</param>
-public sealed record ReadResult(IReadOnlyList<SsdEdge.Signals.Recording> Recordings, IReadOnlyList<RowProblem> Problems);
+public sealed record ReadResult(
+    IReadOnlyList<SsdEdge.Signals.Recording> Recordings,
+    IReadOnlyList<RowProblem> Problems);
 
 /// <summary>A file that cannot be read as the expected format.</summary>
 public sealed class DataFormatException : Exception

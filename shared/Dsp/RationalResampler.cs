@@ -10,8 +10,8 @@ namespace SsdEdge.Dsp;
 /// The rates reduce by their greatest common divisor, so 100 Hz to 512 Hz is up 128, down 25.
 /// The low-pass, designed at the upsampled rate, passes up to 0.8 of the lower of the two
 /// Nyquist frequencies. Its Kaiser window (β = 7.86) is sized for 80 dB of attenuation from that
-/// Nyquist frequency up and a pass-band ripple of about 1e-4. Each polyphase branch is scaled to unit sum, so a constant input stays
-/// exactly constant.
+/// Nyquist frequency up and a pass-band ripple of about 1e-4. Each polyphase branch is scaled to
+/// unit sum, so a constant input stays exactly constant.
 /// </para>
 /// <para>
 /// Output is zero-phase: output sample <c>k</c> is the filtered signal at input time

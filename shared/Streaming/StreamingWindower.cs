@@ -11,7 +11,11 @@ public delegate void WindowHandler(in WindowReady window);
 public readonly ref struct WindowReady
 {
     /// <summary>Creates a window description over buffers owned by the windower.</summary>
-    public WindowReady(long endSample, QualityReport quality, ReadOnlySpan<float> rawWindow, ReadOnlySpan<float> modelInput)
+    public WindowReady(
+        long endSample,
+        QualityReport quality,
+        ReadOnlySpan<float> rawWindow,
+        ReadOnlySpan<float> modelInput)
     {
         EndSample = endSample;
         Quality = quality;

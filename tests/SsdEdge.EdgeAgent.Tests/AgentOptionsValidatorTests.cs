@@ -257,7 +257,10 @@ public sealed class AgentOptionsValidatorTests : IDisposable
 
         var failure = Assert.Single(_validator.Validate(null, options).Failures!);
 
-        Assert.StartsWith($"Agent:Replay (--replay) = '{options.Replay}' is invalid", failure, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"Agent:Replay (--replay) = '{options.Replay}' is invalid",
+            failure,
+            StringComparison.Ordinal);
         Assert.Contains(expected, failure, StringComparison.Ordinal);
     }
 

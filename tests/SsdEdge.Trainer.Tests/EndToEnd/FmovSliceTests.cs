@@ -69,7 +69,10 @@ public sealed class FmovSliceTests : IDisposable
         var trainerProbabilities = new Predictor(model).Predict(inputs).Probabilities;
 
         var hopSamples = (int)Math.Round(recording.SamplingRateHz); // the agent's default hop is 1 s
-        var expectedWindows = StreamingWindower.WindowStarts(recording.Length, preprocessor.RawWindowSamples, hopSamples);
+        var expectedWindows = StreamingWindower.WindowStarts(
+            recording.Length,
+            preprocessor.RawWindowSamples,
+            hopSamples);
         Assert.True(parity.Passed);
         Assert.Equal(0, exitCode);
         Assert.Equal(expectedWindows.Length, agentWindows.Count);

@@ -107,7 +107,8 @@ public sealed class TorchSharpNativeFixTests
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
         if (string.IsNullOrEmpty(packages))
         {
-            packages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            packages = Path.Combine(home, ".nuget", "packages");
         }
 
         var version = typeof(torch).Assembly.GetName().Version!;
