@@ -54,7 +54,8 @@ public sealed record DistillationOptions
         Training.Validate();
         if (Training.CheckpointDirectory is not null || Training.Resume)
         {
-            throw new ArgumentException("Distillation writes no training checkpoints and cannot resume.");
+            throw new ArgumentException(
+                "Distillation writes no training checkpoints, so leave CheckpointDirectory and Resume unset.");
         }
 
         if (Passes < 2)
