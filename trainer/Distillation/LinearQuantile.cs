@@ -39,7 +39,7 @@ public static class LinearQuantile
         var low = sorted.narrow(1, below, 1);
         var high = sorted.narrow(1, above, 1);
 
-        // The same two-sided form as torch.lerp, so the result matches torch.quantile bit for bit.
+        // The same two-sided form as torch.lerp, so the result follows torch.quantile to rounding.
         var result = weight < 0.5
             ? low + ((high - low) * weight)
             : high - ((high - low) * (1 - weight));
