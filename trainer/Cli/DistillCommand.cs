@@ -29,7 +29,7 @@ public static class DistillCommand
         };
         var dropoutRate = new Option<double?>("--dropout-rate")
         {
-            Description = "Rate for the selected dropout modules (default: the trained rates); attention dropout keeps its own.",
+            Description = "Dropout rate for the selected modules, attention included (default: the trained rates).",
         };
         var temperature = new Option<double>("--temperature") { Description = "Softmax temperature h of the student-guided weights.", DefaultValueFactory = _ => 5 };
         var percentile = new Option<double>("--percentile") { Description = "Percentile (0-100) a teacher pass's weight must reach to be kept.", DefaultValueFactory = _ => 90 };

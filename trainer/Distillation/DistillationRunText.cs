@@ -12,7 +12,7 @@ internal static class DistillationRunText
     public static string DescribeTeacher(StochasticTeacher teacher, DistillationOptions options)
     {
         var rate = teacher.DropoutRate is { } value
-            ? string.Create(CultureInfo.InvariantCulture, $"rate {value} (attention keeps its own)")
+            ? string.Create(CultureInfo.InvariantCulture, $"rate {value}")
             : "trained rates";
         var prefix = teacher.PrefixRunsOnce ? "MSCN and SE-ResNet once per batch" : "whole teacher per pass";
         return $"  teacher: {options.Passes} passes, stochastic layers '{teacher.Layers}' "

@@ -156,6 +156,10 @@ public sealed class StochasticTeacher
             {
                 dropout.p = rate;
             }
+            else if (dropoutRate is { } attentionRate && module is MultiHeadAttention attention)
+            {
+                attention.DropoutRate = attentionRate;
+            }
         }
     }
 }

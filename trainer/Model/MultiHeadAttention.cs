@@ -25,7 +25,7 @@ internal sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor
 
     private readonly int _embedding;
     private readonly int _heads;
-    private readonly double _dropout;
+    private double _dropout;
 
     public MultiHeadAttention(int embedding, int heads, double dropout)
         : base(nameof(MultiHeadAttention))
@@ -45,6 +45,22 @@ internal sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor
         }
 
         RegisterComponents();
+    }
+
+    /// <summary>Dropout rate on the attention weights in training mode, from 0 up to but not including 1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is outside [0, 1).</exception>
+    public double DropoutRate
+    {
+        get => _dropout;
+        set
+        {
+            if (!(value >= 0 && value < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Attention dropout must lie in [0, 1).");
+            }
+
+            _dropout = value;
+        }
     }
 
     /// <summary>

@@ -144,6 +144,20 @@ public sealed class StochasticTeacherTests
     }
 
     [Fact]
+    public void Sample_EncoderPresetRateZero_AttentionSilencedToo()
+    {
+        set_num_threads(1);
+        using var model = new PainAttnNet(SmallConfig);
+        var teacher = new StochasticTeacher(model, StochasticLayers.Parse("encoder"), dropoutRate: 0);
+        using var input = randn(2, 1, 1024);
+
+        // With attention dropout also at 0 every pass is the eval-mode forward.
+        var error = Assert.Throws<InvalidOperationException>(() => teacher.Sample(input, Passes));
+
+        Assert.Contains("--dropout-rate 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_PatternMatchingNothing_ThrowsNamingSetting()
     {
         using var model = new PainAttnNet(SmallConfig);
