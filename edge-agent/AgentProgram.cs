@@ -140,6 +140,13 @@ public static class AgentProgram
             await error.WriteLineAsync($"ssdedge-agent: the command line is malformed: {ex.Message}");
             return ExitCodes.InvalidSettings;
         }
+        catch (InvalidDataException ex)
+        {
+            // A malformed appsettings.json: the JSON provider names the file, line and position.
+            var detail = ex.InnerException is null ? ex.Message : $"{ex.Message} {ex.InnerException.Message}";
+            await error.WriteLineAsync($"ssdedge-agent: the settings file is invalid: {detail}");
+            return ExitCodes.InvalidSettings;
+        }
 
         // Unknown keys and non-numbers are reported here, before binding would throw on them with a
         // message that names a .NET type. The validator checks everything else when the host starts.

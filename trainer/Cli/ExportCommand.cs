@@ -61,7 +61,7 @@ public static class ExportCommand
 
         var layout = RunLayout.Open(request.RunDirectory);
         var info = RunLayout.ReadJson<RunInfo>(layout.RunFile);
-        var (fold, foldNumber) = SelectFold(info, request.Fold);
+        var (fold, foldNumber) = FoldSelection.Select(info, request.Fold);
         var foldLayout = layout.Fold(fold.Name);
         var contract = SignalContractJson.Deserialize(File.ReadAllText(layout.ContractFile), layout.ContractFile)
             with
@@ -86,7 +86,7 @@ public static class ExportCommand
         var predictor = new Predictor(model);
         ParityReport parity;
         var outputDirectory = Path.GetDirectoryName(Path.GetFullPath(request.OutputPath))!;
-        var reportPath = Path.Combine(outputDirectory, ParityChecker.ReportFileName);
+        var reportPath = Path.Combine(outputDirectory, ParityReportName(request.OutputPath));
         try
         {
             parity = ParityChecker.Check(
@@ -126,38 +126,16 @@ public static class ExportCommand
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"parity: max |Δprobability| {parity.MaxProbabilityDifference:G3}, max |Δlogit| "
-                + $"{parity.MaxLogitDifference:G3} (tolerance {request.Tolerance:G3}); figures in parity.json"));
+                + $"{parity.MaxLogitDifference:G3} (tolerance {request.Tolerance:G3}); figures in {Path.GetFileName(reportPath)}"));
         return parity;
     }
 
-    private static (FoldInfo Fold, int Number) SelectFold(RunInfo info, string? requested)
-    {
-        if (requested is null)
-        {
-            if (info.Folds.Count == 1)
-            {
-                return (info.Folds[0], 1);
-            }
-
-            throw new ArgumentException(
-                $"Run '{info.RunId}' has {info.Folds.Count} folds; pass --fold with a name "
-                + $"({string.Join(", ", info.Folds.Take(3).Select(f => f.Name))}, ...) or a number from 1 to {info.Folds.Count}.");
-        }
-
-        for (var index = 0; index < info.Folds.Count; index++)
-        {
-            var matchesNumber = int.TryParse(requested, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-                && number == index + 1;
-            if (matchesNumber || string.Equals(info.Folds[index].Name, requested, StringComparison.Ordinal))
-            {
-                return (info.Folds[index], index + 1);
-            }
-        }
-
-        throw new ArgumentException(
-            $"Run '{info.RunId}' has no fold '{requested}'; use a name such as {info.Folds[0].Name} "
-            + $"or a number from 1 to {info.Folds.Count}.");
-    }
+    /// <summary>
+    /// Returns the name of the parity report of <paramref name="modelPath"/>: the model's file name
+    /// with <c>.parity.json</c>, so exports into one folder keep their own figures.
+    /// </summary>
+    public static string ParityReportName(string modelPath) =>
+        Path.GetFileNameWithoutExtension(modelPath) + ".parity.json";
 
     private static float[] HeldOutWindows(string source, IReadOnlyList<string> testSubjects, TextWriter output)
     {

@@ -25,15 +25,22 @@ public static class PredictCommand
             Description = "Folder for logits.npy, probabilities.npy and features.npy.",
             Required = true,
         };
+        var fold = new Option<string?>("--fold")
+        {
+            Description = "Fold to use, by name or 1-based number (needed when the run has several folds).",
+        };
         var last = new Option<bool>("--last-epoch") { Description = "Use the last-epoch weights instead of model.bin." };
         var command = new Command("predict", "Run a trained model on .npy windows and write its outputs as .npy.")
         {
-            run, input, outDir, last,
+            run, input, outDir, fold, last,
         };
         command.SetAction(parseResult => CommandErrors.Run(() =>
         {
             var layout = RunLayout.Open(parseResult.GetRequiredValue(run));
-            var weights = parseResult.GetValue(last) ? layout.LastModelFile : layout.ModelFile;
+            var info = RunLayout.ReadJson<RunInfo>(layout.RunFile);
+            var (selected, _) = FoldSelection.Select(info, parseResult.GetValue(fold));
+            var foldLayout = layout.Fold(selected.Name);
+            var weights = parseResult.GetValue(last) ? foldLayout.LastModelFile : foldLayout.ModelFile;
             Execute(weights, parseResult.GetRequiredValue(input), parseResult.GetRequiredValue(outDir), Console.Out);
         }));
         return command;

@@ -32,6 +32,16 @@ public static class TeacherImport
                 $"{classLabels.Count} class labels given for a {request.Classes}-class model.");
         }
 
+        if (!(request.RateHz > 0) || double.IsInfinity(request.RateHz))
+        {
+            throw new ArgumentException($"--rate {request.RateHz} is invalid; give the model's sampling rate in Hz.");
+        }
+
+        if (request.Channels.Count == 0)
+        {
+            throw new ArgumentException("--channels is empty; name the model's input channels in order.");
+        }
+
         var channels = request.Channels;
         var config = new PainAttnNetConfig
         {

@@ -7,6 +7,7 @@ using SsdEdge.Trainer.Cli;
 using SsdEdge.Trainer.Evaluation;
 using SsdEdge.Trainer.Model;
 using SsdEdge.Trainer.Reporting;
+using TorchSharp;
 using SsdEdge.Trainer.Training;
 
 namespace SsdEdge.Trainer.Runs;
@@ -68,8 +69,8 @@ public static class TrainingRun
         {
             progress.Complete();
             throw new InvalidOperationException(
-                $"{ex.Message} The run directory {layout.Directory} is incomplete: continue it with --resume "
-                + "and the same --run-id, or delete it.",
+                $"{ex.Message} Training stopped in {layout.Directory}; the folds' training checkpoints are "
+                + "kept there.",
                 ex);
         }
 
@@ -136,6 +137,21 @@ public static class TrainingRun
                 + "epoch) up to but not including 1.");
         }
 
+        if (request.TestSubjects.Count > 0 && request.Folds is { Kind: not FoldPlanKind.Holdout })
+        {
+            throw new ArgumentException(
+                $"--test-subjects applies to --folds holdout only; --folds {request.Folds} chooses its own test "
+                + "subjects.");
+        }
+
+        if (request.Training.Resume && request.RunId is not null
+            && !Directory.Exists(Path.Combine(request.RunsDirectory, request.RunId)))
+        {
+            throw new ArgumentException(
+                $"--resume found no run '{request.RunId}' under {Path.GetFullPath(request.RunsDirectory)}; "
+                + "check --run-id and --runs-dir.");
+        }
+
         var runId = request.RunId;
         var unsafeRunId = runId is not null
             && (runId.Length == 0 || runId.Contains('/', StringComparison.Ordinal)
@@ -192,6 +208,9 @@ public static class TrainingRun
                 batch.Elapsed)),
             CheckpointDirectory = foldLayout.Directory,
         };
+        // Initial weights come from torch's global generator: seed it so every fold starts from the
+        // same weights for the same --seed.
+        torch.manual_seed(request.Training.Seed);
         using var model = new PainAttnNet(config);
         using var result = new TeacherTrainer(options).Fit(model, train, validation);
         if (result.ResumedFromEpoch > 0)

@@ -154,7 +154,19 @@ public static class ModelCheckpoint
             throw new FileNotFoundException($"PyTorch state_dict '{path}' not found.", path);
         }
 
-        var loaded = PyTorchUnpickler.UnpickleStateDict(path);
+        System.Collections.Hashtable loaded;
+        try
+        {
+            loaded = PyTorchUnpickler.UnpickleStateDict(path);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new InvalidDataException(
+                $"'{path}' is not a PyTorch state_dict this trainer can read ({ex.GetType().Name}: {ex.Message}). "
+                + "Save it with torch.save(model.state_dict(), path) from PyTorch 1.6 or later.",
+                ex);
+        }
+
         try
         {
             var state = model.state_dict();

@@ -39,6 +39,9 @@ public sealed record TrainingOptions
     /// </summary>
     public int? CpuThreads { get; init; }
 
+    /// <summary>Largest accepted <see cref="CpuThreads"/>; libtorch gains nothing from more.</summary>
+    public const int MaxCpuThreads = 256;
+
     /// <summary>Rule that picks the best epoch from the validation metrics.</summary>
     public BestEpochCriterion BestEpochCriterion { get; init; } = BestEpochCriterion.ValidationAccuracy;
 
@@ -103,9 +106,10 @@ public sealed record TrainingOptions
             throw new ArgumentException("Resume needs a checkpoint directory to resume from.");
         }
 
-        if (CpuThreads is < 1)
+        if (CpuThreads is < 1 or > MaxCpuThreads)
         {
-            throw new ArgumentException($"CPU threads must be at least 1 when set; got {CpuThreads}.");
+            throw new ArgumentException(
+                $"CPU threads (--threads) must lie between 1 and {MaxCpuThreads} when set; got {CpuThreads}.");
         }
 
         TrainingDevice.Parse(Device);

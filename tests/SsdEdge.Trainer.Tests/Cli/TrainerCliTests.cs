@@ -24,11 +24,34 @@ public sealed class TrainerCliTests : IDisposable
     [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --run-id ../escape", "--run-id")]
     [InlineData("--data synthetic:1?subjects=1&duration=60&rate=128", "every fold needs")]
     [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --lr-schedule wavy", "--lr-schedule")]
+    [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --threads 100000", "--threads")]
+    [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --folds loso --test-subjects synth01", "--test-subjects")]
+    [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --resume --run-id nosuchrun", "--resume")]
     public async Task Train_BadInput_ExitsWithOneMessage(string arguments, string expected)
     {
         var result = await RunTrainerAsync($"train {arguments} --runs-dir {_directory}");
 
         AssertCleanFailure(result, expected);
+    }
+
+    [Theory]
+    [InlineData("--rate 0", "--rate")]
+    [InlineData("--rate -5", "--rate")]
+    [InlineData("--state-dict-is-text", "not a PyTorch state_dict")]
+    public async Task ImportTeacher_BadInput_ExitsWithOneMessage(string arguments, string expected)
+    {
+        var textFile = Path.Combine(_directory, "notes.txt");
+        File.WriteAllText(textFile, "these are notes, not a PyTorch zip archive");
+        var stateDict = arguments == "--state-dict-is-text"
+            ? textFile
+            : TestData.PathOf("reference/painattnnet_reference.pt");
+        var extra = arguments == "--state-dict-is-text" ? "" : arguments;
+        var run = Path.Combine(_directory, "bad-import");
+
+        var result = await RunTrainerAsync($"import-teacher --state-dict {stateDict} --run {run} {extra}");
+
+        AssertCleanFailure(result, expected);
+        Assert.False(File.Exists(Path.Combine(run, "run.json")), "a failed import left a run behind");
     }
 
     [Fact]

@@ -60,6 +60,28 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void Execute_SameSeedTwice_SameHistory()
+    {
+        TrainRequest Request(string runId) => new()
+        {
+            Source = Source,
+            RunsDirectory = _directory,
+            RunId = runId,
+            Folds = FoldPlan.Parse("kfold:2"),
+            ValidationFraction = 0,
+            Training = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 5, CpuThreads = 1 },
+        };
+
+        var first = TrainingRun.Execute(Request("first"), TextWriter.Null);
+        var second = TrainingRun.Execute(Request("second"), TextWriter.Null);
+
+        // Durations differ between runs; every loss and accuracy must not.
+        static string[] WithoutTimes(string path) =>
+            File.ReadAllLines(path).Select(line => line[..line.LastIndexOf(',')]).ToArray();
+        Assert.Equal(WithoutTimes(first.HistoryFile), WithoutTimes(second.HistoryFile));
+    }
+
+    [Fact]
     public void Execute_SplitPlanWithoutDatasetSplit_Throws()
     {
         var error = Assert.Throws<ArgumentException>(() => TrainingRun.Execute(
