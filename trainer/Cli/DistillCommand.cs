@@ -18,9 +18,20 @@ public static class DistillCommand
             Description = "Teacher run: a run directory, or a run id under --runs-dir.",
             Required = true,
         };
-        var runsDir = new Option<string>("--runs-dir") { Description = "Folder for run directories.", DefaultValueFactory = _ => "runs" };
-        var runId = new Option<string?>("--run-id") { Description = "Student run directory name (default: teacher id, 'ssd' and time)." };
-        var passes = new Option<int>("--passes") { Description = "Stochastic teacher passes per batch.", DefaultValueFactory = _ => 30 };
+        var runsDir = new Option<string>("--runs-dir")
+        {
+            Description = "Folder for run directories.",
+            DefaultValueFactory = _ => "runs",
+        };
+        var runId = new Option<string?>("--run-id")
+        {
+            Description = "Student run directory name (default: teacher id, 'ssd' and time).",
+        };
+        var passes = new Option<int>("--passes")
+        {
+            Description = "Stochastic teacher passes per batch.",
+            DefaultValueFactory = _ => 30,
+        };
         var layers = new Option<string>("--stochastic-layers")
         {
             Description = "Teacher dropouts to switch on: all, encoder, head (last encoder layer) or comma-separated "
@@ -31,23 +42,69 @@ public static class DistillCommand
         {
             Description = "Dropout rate for the selected modules, attention included (default: the trained rates).",
         };
-        var temperature = new Option<double>("--temperature") { Description = "Softmax temperature h of the student-guided weights.", DefaultValueFactory = _ => 5 };
-        var percentile = new Option<double>("--percentile") { Description = "Percentile (0-100) a teacher pass's weight must reach to be kept.", DefaultValueFactory = _ => 90 };
-        var ceWeight = new Option<double>("--ce-weight") { Description = "Weight of the cross-entropy on the labels.", DefaultValueFactory = _ => 0.5 };
-        var kdWeight = new Option<double>("--kd-weight") { Description = "Weight of the student-guided representation loss.", DefaultValueFactory = _ => 0.5 };
+        var temperature = new Option<double>("--temperature")
+        {
+            Description = "Softmax temperature h of the student-guided weights.",
+            DefaultValueFactory = _ => 5,
+        };
+        var percentile = new Option<double>("--percentile")
+        {
+            Description = "Percentile (0-100) a teacher pass's weight must reach to be kept.",
+            DefaultValueFactory = _ => 90,
+        };
+        var ceWeight = new Option<double>("--ce-weight")
+        {
+            Description = "Weight of the cross-entropy on the labels.",
+            DefaultValueFactory = _ => 0.5,
+        };
+        var kdWeight = new Option<double>("--kd-weight")
+        {
+            Description = "Weight of the student-guided representation loss.",
+            DefaultValueFactory = _ => 0.5,
+        };
         var studentInit = new Option<string>("--student-init")
         {
             Description = "Student start: teacher (copy of its weights) or fresh.",
             DefaultValueFactory = _ => "teacher",
         };
-        var detachWeights = new Option<bool>("--detach-weights") { Description = "Stop gradients through the student-guided weights." };
-        var logitWeight = new Option<double>("--logit-kd-weight") { Description = "Weight of Hinton logit distillation (0: off)." };
-        var logitTemperature = new Option<double>("--logit-kd-temperature") { Description = "Temperature of the logit distillation.", DefaultValueFactory = _ => 4 };
-        var epochs = new Option<int>("--epochs") { Description = "Distillation epochs.", DefaultValueFactory = _ => 10 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Windows per batch.", DefaultValueFactory = _ => 32 };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
-        var seed = new Option<int>("--seed") { Description = "Seed of shuffling, dropout masks and a fresh student.", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var detachWeights = new Option<bool>("--detach-weights")
+        {
+            Description = "Stop gradients through the student-guided weights.",
+        };
+        var logitWeight = new Option<double>("--logit-kd-weight")
+        {
+            Description = "Weight of Hinton logit distillation (0: off).",
+        };
+        var logitTemperature = new Option<double>("--logit-kd-temperature")
+        {
+            Description = "Temperature of the logit distillation.",
+            DefaultValueFactory = _ => 4,
+        };
+        var epochs = new Option<int>("--epochs")
+        {
+            Description = "Distillation epochs.",
+            DefaultValueFactory = _ => 10,
+        };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "Windows per batch.",
+            DefaultValueFactory = _ => 32,
+        };
+        var learningRate = new Option<double>("--learning-rate")
+        {
+            Description = "Adam learning rate.",
+            DefaultValueFactory = _ => 1e-3,
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of shuffling, dropout masks and a fresh student.",
+            DefaultValueFactory = _ => 1,
+        };
+        var device = new Option<string>("--device")
+        {
+            Description = "auto, cpu or cuda.",
+            DefaultValueFactory = _ => "auto",
+        };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
 
         var command = new Command("distill", "Distil students from a teacher run's folds by stochastic self-distillation.")

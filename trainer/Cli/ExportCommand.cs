@@ -24,8 +24,14 @@ public static class ExportCommand
         {
             Description = "Fold to export, by name or 1-based number (needed when the run has several folds).",
         };
-        var last = new Option<bool>("--last-epoch") { Description = "Export the last-epoch weights instead of model.bin." };
-        var features = new Option<bool>("--features") { Description = "Add the 2250-value representation as output 'features'." };
+        var last = new Option<bool>("--last-epoch")
+        {
+            Description = "Export the last-epoch weights instead of model.bin.",
+        };
+        var features = new Option<bool>("--features")
+        {
+            Description = "Add the 2250-value representation as output 'features'.",
+        };
         var tolerance = new Option<double>("--tolerance")
         {
             Description = "Largest allowed absolute difference in probabilities between TorchSharp and ONNX Runtime.",

@@ -21,11 +21,26 @@ public static class ImportTeacherCommand
             Description = "Comma-separated input channel names in model order.",
             DefaultValueFactory = _ => "eda",
         };
-        var unit = new Option<string>("--unit") { Description = "Unit of the raw samples.", DefaultValueFactory = _ => "uS" };
-        var rate = new Option<double>("--rate") { Description = "Sampling rate of the model input, in Hz.", DefaultValueFactory = _ => 512 };
-        var window = new Option<int>("--window-samples") { Description = "Window length in samples.", DefaultValueFactory = _ => 2816 };
+        var unit = new Option<string>("--unit")
+        {
+            Description = "Unit of the raw samples.",
+            DefaultValueFactory = _ => "uS",
+        };
+        var rate = new Option<double>("--rate")
+        {
+            Description = "Sampling rate of the model input, in Hz.",
+            DefaultValueFactory = _ => 512,
+        };
+        var window = new Option<int>("--window-samples")
+        {
+            Description = "Window length in samples.",
+            DefaultValueFactory = _ => 2816,
+        };
         var classes = new Option<int>("--classes") { Description = "Number of classes.", DefaultValueFactory = _ => 2 };
-        var labels = new Option<string?>("--class-labels") { Description = "Comma-separated class labels, such as BL1,PA4." };
+        var labels = new Option<string?>("--class-labels")
+        {
+            Description = "Comma-separated class labels, such as BL1,PA4.",
+        };
         var normalization = new Option<NormalizationKind>("--normalization")
         {
             Description = "Per-window normalisation the model expects: None, ZScore or MinMax.",

@@ -29,7 +29,10 @@ public static class PredictCommand
         {
             Description = "Fold to use, by name or 1-based number (needed when the run has several folds).",
         };
-        var last = new Option<bool>("--last-epoch") { Description = "Use the last-epoch weights instead of model.bin." };
+        var last = new Option<bool>("--last-epoch")
+        {
+            Description = "Use the last-epoch weights instead of model.bin.",
+        };
         var command = new Command("predict", "Run a trained model on .npy windows and write its outputs as .npy.")
         {
             run, input, outDir, fold, last,

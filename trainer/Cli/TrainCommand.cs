@@ -15,11 +15,16 @@ public static class TrainCommand
             Description = "Data source: fmov:DIR, biovid:DIR, ucr:DIR/NAME, csv:FILE or synthetic:SEED[?subjects=N].",
             Required = true,
         };
-        var runsDir = new Option<string>("--runs-dir") { Description = "Folder for run directories.", DefaultValueFactory = _ => "runs" };
+        var runsDir = new Option<string>("--runs-dir")
+        {
+            Description = "Folder for run directories.",
+            DefaultValueFactory = _ => "runs",
+        };
         var runId = new Option<string?>("--run-id") { Description = "Run directory name (default: source and time)." };
         var folds = new Option<string?>("--folds")
         {
-            Description = "Fold plan: holdout, loso, kfold:K or split (default: the dataset's own split if it has one, else holdout).",
+            Description = "Fold plan: holdout, loso, kfold:K or split "
+                + "(default: the dataset's own split if it has one, else holdout).",
         };
         var testSubjects = new Option<string?>("--test-subjects")
         {
@@ -36,19 +41,42 @@ public static class TrainCommand
             DefaultValueFactory = _ => 0.2,
         };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 10 };
-        var batchSize = new Option<int>("--batch-size") { Description = "Windows per batch.", DefaultValueFactory = _ => 32 };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "Adam weight decay.", DefaultValueFactory = _ => 1e-3 };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "Windows per batch.",
+            DefaultValueFactory = _ => 32,
+        };
+        var learningRate = new Option<double>("--learning-rate")
+        {
+            Description = "Adam learning rate.",
+            DefaultValueFactory = _ => 1e-3,
+        };
+        var weightDecay = new Option<double>("--weight-decay")
+        {
+            Description = "Adam weight decay.",
+            DefaultValueFactory = _ => 1e-3,
+        };
         var noAmsGrad = new Option<bool>("--no-amsgrad") { Description = "Use plain Adam instead of AMSGrad." };
-        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and subject draws.", DefaultValueFactory = _ => 1 };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of initialisation, shuffling and subject draws.",
+            DefaultValueFactory = _ => 1,
+        };
+        var device = new Option<string>("--device")
+        {
+            Description = "auto, cpu or cuda.",
+            DefaultValueFactory = _ => "auto",
+        };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
         var schedule = new Option<string>("--lr-schedule")
         {
             Description = "Learning-rate schedule: constant, cosine or step.",
             DefaultValueFactory = _ => "constant",
         };
-        var warmup = new Option<int>("--warmup-epochs") { Description = "Epochs of linear warm-up before the schedule." };
+        var warmup = new Option<int>("--warmup-epochs")
+        {
+            Description = "Epochs of linear warm-up before the schedule.",
+        };
         var minLearningRate = new Option<double>("--min-lr") { Description = "Floor of the cosine schedule." };
         var stepEpochs = new Option<int>("--lr-step-epochs")
         {

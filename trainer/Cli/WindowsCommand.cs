@@ -21,7 +21,10 @@ public static class WindowsCommand
             Description = "Folder for inputs.npy, labels.npy, subjects.txt and origins.csv.",
             Required = true,
         };
-        var subjects = new Option<string?>("--subjects") { Description = "Comma-separated subjects to keep (default: all)." };
+        var subjects = new Option<string?>("--subjects")
+        {
+            Description = "Comma-separated subjects to keep (default: all).",
+        };
         var command = new Command("windows", "Write a source's preprocessed windows and labels as .npy files.")
         {
             data, outDir, subjects,
@@ -67,7 +70,9 @@ public static class WindowsCommand
         var origins = new StringBuilder("recording,start_sample,raw_samples\n");
         foreach (var origin in windows.Origins)
         {
-            origins.Append(CultureInfo.InvariantCulture, $"{origin.RecordingId},{origin.StartSample},{origin.RawSamples}\n");
+            origins.Append(
+                CultureInfo.InvariantCulture,
+                $"{origin.RecordingId},{origin.StartSample},{origin.RawSamples}\n");
         }
 
         File.WriteAllText(Path.Combine(outDir, "origins.csv"), origins.ToString());

@@ -116,7 +116,8 @@ public static class DistillationRun
         File.WriteAllText(layout.RunFile, SerializeRunInfo(info, teacherInfo.RunId, options));
         var report = TrainingReport.Create(info, data.ClassLabels, outcomes);
         File.WriteAllText(layout.ReportFile, JsonSerializer.Serialize(report, TrainingReport.JsonOptions));
-        File.WriteAllText(layout.HistoryFile, DistillationRunText.FormatHistory(outcomes));
+        // train_loss is the whole distillation objective; validation_loss is the cross-entropy.
+        File.WriteAllText(layout.HistoryFile, RunText.FormatHistory(outcomes));
         var summary = DistillationRunText.CreateSummary(info, teacherInfo.RunId, data.ClassLabels, outcomes);
         var reportFiles = RunReportWriter.Write(summary, layout.Directory);
         foreach (var warning in reportFiles.Warnings)

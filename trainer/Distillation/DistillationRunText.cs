@@ -20,37 +20,8 @@ internal static class DistillationRunText
             + options.StudentInitialization.ToString().ToLowerInvariant();
     }
 
-    public static string FormatEpoch(EpochMetrics epoch, int epochs)
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"  epoch {epoch.Epoch}/{epochs}: distillation loss {epoch.TrainLoss:F4}, ");
-        text.Append(CultureInfo.InvariantCulture, $"accuracy {epoch.TrainAccuracy:F3}");
-        if (epoch.Validation is not null)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"; validation loss {epoch.ValidationLoss:F4}, ");
-            text.Append(CultureInfo.InvariantCulture, $"accuracy {epoch.Validation.Accuracy:F3}");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $" ({epoch.Duration.TotalSeconds:F1} s)");
-        return text.ToString();
-    }
-
-    // train_loss is the whole distillation objective; validation_loss is the cross-entropy.
-    public static string FormatHistory(IReadOnlyList<FoldOutcome> outcomes)
-    {
-        var csv = new StringBuilder("fold,epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n");
-        foreach (var outcome in outcomes)
-        {
-            foreach (var epoch in outcome.History)
-            {
-                csv.Append(CultureInfo.InvariantCulture, $"{outcome.Info.Name},{epoch.Epoch},{epoch.TrainLoss},");
-                csv.Append(CultureInfo.InvariantCulture, $"{epoch.TrainAccuracy},{epoch.ValidationLoss},");
-                csv.Append(CultureInfo.InvariantCulture, $"{epoch.Validation?.Accuracy},{epoch.Duration.TotalSeconds}\n");
-            }
-        }
-
-        return csv.ToString();
-    }
+    public static string FormatEpoch(EpochMetrics epoch, int epochs) =>
+        RunText.FormatEpoch(epoch, epochs, "distillation loss");
 
     public static RunSummary CreateSummary(
         RunInfo info,
@@ -58,27 +29,9 @@ internal static class DistillationRunText
         IReadOnlyList<string> classLabels,
         IReadOnlyList<FoldOutcome> outcomes)
     {
-        var subjects = info.Folds
-            .SelectMany(fold => fold.TrainSubjects.Concat(fold.ValidationSubjects).Concat(fold.TestSubjects))
-            .Distinct(StringComparer.Ordinal)
-            .Count();
-        return new RunSummary
-        {
-            RunId = info.RunId,
-            Source = info.Source,
-            CreatedUtc = info.CreatedUtc,
-            ProducerVersion = info.ProducerVersion,
-            SplitPlan = $"the folds of teacher run {teacherRunId} ({info.FoldPlan}, {info.Folds.Count} fold(s) "
-                + $"over {subjects} subjects), distilled by stochastic self-distillation; validation "
-                + "subjects choose the epoch",
-            ClassLabels = classLabels,
-            Folds = outcomes.Select(outcome => FoldResult.Create(
-                outcome.Info.Name,
-                outcome.Info.TestSubjects,
-                outcome.History,
-                outcome.BestEpoch,
-                outcome.SelectedBy == "validation" ? outcome.Selected : null,
-                outcome.LastEpoch)).ToArray(),
-        };
+        var splitPlan = $"the folds of teacher run {teacherRunId} ({info.FoldPlan}, {info.Folds.Count} fold(s) "
+            + $"over {RunText.SubjectCount(info)} subjects), distilled by stochastic self-distillation; validation "
+            + "subjects choose the epoch";
+        return RunText.CreateSummary(info, splitPlan, classLabels, outcomes);
     }
 }

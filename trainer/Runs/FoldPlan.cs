@@ -22,7 +22,8 @@ public sealed record FoldPlan(FoldPlanKind Kind, int Folds = 0)
         var trimmed = text.Trim().ToLowerInvariant();
         if (trimmed.StartsWith("kfold:", StringComparison.Ordinal))
         {
-            var valid = int.TryParse(trimmed["kfold:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var k);
+            var count = trimmed["kfold:".Length..];
+            var valid = int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var k);
             if (!valid || k < 2)
             {
                 throw new ArgumentException($"Fold plan '{text}' is invalid: kfold:K needs an integer K of 2 or more.");
@@ -72,7 +73,8 @@ public sealed record FoldPlan(FoldPlanKind Kind, int Folds = 0)
                 var testSubjects = request.TestSubjects;
                 if (testSubjects.Count == 0)
                 {
-                    var (_, drawn) = SubjectSplit.SplitValidation(SubjectSplit.Subjects(data), request.TestFraction, seed);
+                    var subjects = SubjectSplit.Subjects(data);
+                    var (_, drawn) = SubjectSplit.SplitValidation(subjects, request.TestFraction, seed);
                     testSubjects = drawn;
                 }
 

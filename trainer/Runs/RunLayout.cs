@@ -34,7 +34,8 @@ public sealed record RunLayout(string Directory)
     {
         try
         {
-            return System.Text.Json.JsonSerializer.Deserialize<T>(File.ReadAllText(path), SsdEdge.Contracts.SignalContractJson.Options)
+            var options = SsdEdge.Contracts.SignalContractJson.Options;
+            return System.Text.Json.JsonSerializer.Deserialize<T>(File.ReadAllText(path), options)
                 ?? throw new InvalidDataException($"{path} is empty.");
         }
         catch (System.Text.Json.JsonException ex)

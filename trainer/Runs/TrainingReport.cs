@@ -65,7 +65,8 @@ public sealed record TrainingReport
         ArgumentNullException.ThrowIfNull(classLabels);
         ArgumentNullException.ThrowIfNull(outcomes);
         var labels = outcomes.SelectMany(outcome => outcome.TestLabels).ToArray();
-        var pooled = Metrics.Compute(labels, outcomes.SelectMany(o => o.SelectedPredictions).ToArray(), classLabels.Count);
+        var selectedPredictions = outcomes.SelectMany(outcome => outcome.SelectedPredictions).ToArray();
+        var pooled = Metrics.Compute(labels, selectedPredictions, classLabels.Count);
         var lastPredictions = outcomes.SelectMany(outcome => outcome.LastEpochPredictions).ToArray();
         var lastPooled = Metrics.Compute(labels, lastPredictions, classLabels.Count);
         return new TrainingReport

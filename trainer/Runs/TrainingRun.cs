@@ -106,8 +106,9 @@ public static class TrainingRun
         File.WriteAllText(layout.RunFile, JsonSerializer.Serialize(info, SignalContractJson.Options));
         var report = TrainingReport.Create(info, data.ClassLabels, outcomes);
         File.WriteAllText(layout.ReportFile, JsonSerializer.Serialize(report, TrainingReport.JsonOptions));
-        File.WriteAllText(layout.HistoryFile, FormatHistory(outcomes));
-        var reportFiles = RunReportWriter.Write(CreateSummary(info, data.ClassLabels, outcomes), layout.Directory);
+        File.WriteAllText(layout.HistoryFile, RunText.FormatHistory(outcomes));
+        var summary = RunText.CreateSummary(info, DescribePlan(info), data.ClassLabels, outcomes);
+        var reportFiles = RunReportWriter.Write(summary, layout.Directory);
         foreach (var warning in reportFiles.Warnings)
         {
             output.WriteLine($"warning: {warning}");
@@ -197,7 +198,7 @@ public static class TrainingRun
         var epochs = request.Training.Epochs;
         var options = request.Training with
         {
-            Progress = epoch => output.WriteLine(FormatEpoch(epoch, epochs)),
+            Progress = epoch => output.WriteLine(RunText.FormatEpoch(epoch, epochs, "train loss")),
             BatchProgress = batch => output.Report(new BatchProgressInfo(
                 batch.Epoch,
                 batch.Epochs,
@@ -251,33 +252,9 @@ public static class TrainingRun
             lastEpoch);
     }
 
-    private static RunSummary CreateSummary(
-        RunInfo info,
-        IReadOnlyList<string> classLabels,
-        IReadOnlyList<FoldOutcome> outcomes) =>
-        new()
-        {
-            RunId = info.RunId,
-            Source = info.Source,
-            CreatedUtc = info.CreatedUtc,
-            ProducerVersion = info.ProducerVersion,
-            SplitPlan = DescribePlan(info),
-            ClassLabels = classLabels,
-            Folds = outcomes.Select(outcome => FoldResult.Create(
-                outcome.Info.Name,
-                outcome.Info.TestSubjects,
-                outcome.History,
-                outcome.BestEpoch,
-                outcome.SelectedBy == "validation" ? outcome.Selected : null,
-                outcome.LastEpoch)).ToArray(),
-        };
-
     private static string DescribePlan(RunInfo info)
     {
-        var subjects = info.Folds
-            .SelectMany(fold => fold.TrainSubjects.Concat(fold.ValidationSubjects).Concat(fold.TestSubjects))
-            .Distinct(StringComparer.Ordinal)
-            .Count();
+        var subjects = RunText.SubjectCount(info);
         var plan = info.FoldPlan switch
         {
             "loso" => "leave-one-subject-out",
@@ -302,35 +279,4 @@ public static class TrainingRun
         subjects.Count <= 6
             ? string.Join(", ", subjects)
             : string.Join(", ", subjects.Take(5)) + $" and {subjects.Count - 5} more";
-
-    private static string FormatEpoch(EpochMetrics epoch, int epochs)
-    {
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"  epoch {epoch.Epoch}/{epochs}: train loss {epoch.TrainLoss:F4}, ");
-        text.Append(CultureInfo.InvariantCulture, $"accuracy {epoch.TrainAccuracy:F3}");
-        if (epoch.Validation is not null)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"; validation loss {epoch.ValidationLoss:F4}, ");
-            text.Append(CultureInfo.InvariantCulture, $"accuracy {epoch.Validation.Accuracy:F3}");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $" ({epoch.Duration.TotalSeconds:F1} s)");
-        return text.ToString();
-    }
-
-    private static string FormatHistory(IReadOnlyList<FoldOutcome> outcomes)
-    {
-        var csv = new StringBuilder("fold,epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n");
-        foreach (var outcome in outcomes)
-        {
-            foreach (var epoch in outcome.History)
-            {
-                csv.Append(CultureInfo.InvariantCulture, $"{outcome.Info.Name},{epoch.Epoch},{epoch.TrainLoss},");
-                csv.Append(CultureInfo.InvariantCulture, $"{epoch.TrainAccuracy},{epoch.ValidationLoss},");
-                csv.Append(CultureInfo.InvariantCulture, $"{epoch.Validation?.Accuracy},{epoch.Duration.TotalSeconds}\n");
-            }
-        }
-
-        return csv.ToString();
-    }
 }
