@@ -18,5 +18,6 @@ var root = new RootCommand("SsdEdge trainer: PainAttnNet training, distillation 
     ExportCommand.Create(),
     ImportTeacherCommand.Create(),
     WindowsCommand.Create(),
+    CompareCommand.Create(),
 };
 return root.Parse(args).Invoke();
