@@ -47,6 +47,11 @@ public static class DistillCommand
             Description = "Softmax temperature h of the student-guided weights.",
             DefaultValueFactory = _ => 5,
         };
+        var target = new Option<string>("--kd-target")
+        {
+            Description = "Representation target: ssd (student-guided weighting) or mean (mean of the passes).",
+            DefaultValueFactory = _ => "ssd",
+        };
         var percentile = new Option<double>("--percentile")
         {
             Description = "Percentile (0-100) a teacher pass's weight must reach to be kept.",
@@ -109,7 +114,7 @@ public static class DistillCommand
 
         var command = new Command("distill", "Distil students from a teacher run's folds by stochastic self-distillation.")
         {
-            teacher, runsDir, runId, passes, layers, dropoutRate, temperature, percentile, ceWeight, kdWeight,
+            teacher, runsDir, runId, passes, layers, dropoutRate, temperature, percentile, target, ceWeight, kdWeight,
             studentInit, detachWeights, logitWeight, logitTemperature, epochs, batchSize, learningRate, seed,
             device, threads,
         };
@@ -127,6 +132,7 @@ public static class DistillCommand
                     DropoutRate = parseResult.GetValue(dropoutRate),
                     Temperature = parseResult.GetValue(temperature),
                     Percentile = parseResult.GetValue(percentile),
+                    Target = ParseTarget(parseResult.GetValue(target)!),
                     CrossEntropyWeight = parseResult.GetValue(ceWeight),
                     DistillationWeight = parseResult.GetValue(kdWeight),
                     DetachWeights = parseResult.GetValue(detachWeights),
@@ -158,4 +164,13 @@ public static class DistillCommand
             "fresh" => StudentInitialization.Fresh,
             _ => throw new ArgumentException($"--student-init '{text}' is unknown; use teacher or fresh."),
         };
+
+    /// <summary>Parses <c>--kd-target</c>.</summary>
+    /// <exception cref="ArgumentException">The value is not ssd or mean.</exception>
+    public static DistillationTarget ParseTarget(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "ssd" => DistillationTarget.StudentGuided,
+        "mean" => DistillationTarget.Mean,
+        _ => throw new ArgumentException($"--kd-target '{text}' is unknown; use ssd or mean."),
+    };
 }

@@ -24,6 +24,12 @@ public sealed record DistillationOptions
     /// <summary>Percentile, in [0, 100], that a teacher pass's weight must reach to be kept.</summary>
     public double Percentile { get; init; } = 90;
 
+    /// <summary>
+    /// Target of the representation loss: the student-guided weighting (SSD), or the plain mean of
+    /// the stochastic passes (feature-KD baseline). A percentile of 0 gives SSD without its filter.
+    /// </summary>
+    public DistillationTarget Target { get; init; } = DistillationTarget.StudentGuided;
+
     /// <summary>Weight of the cross-entropy on the labels.</summary>
     public double CrossEntropyWeight { get; init; } = 0.5;
 

@@ -270,7 +270,10 @@ public sealed class StudentDistiller
         var loss = nn.functional.cross_entropy(logits, labels) * _options.CrossEntropyWeight;
         if (_options.DistillationWeight > 0)
         {
-            loss = loss + (_loss.Compute(flat, teacherFeatures) * _options.DistillationWeight);
+            var representationLoss = _options.Target == DistillationTarget.Mean
+                ? nn.functional.mse_loss(flat, teacherFeatures.mean([1]))
+                : _loss.Compute(flat, teacherFeatures);
+            loss = loss + (representationLoss * _options.DistillationWeight);
         }
 
         if (_options.LogitDistillationWeight > 0)

@@ -120,6 +120,57 @@ public sealed class StudentDistillerTests
     }
 
     [Fact]
+    public void Fit_MeanTarget_DiffersFromStudentGuided()
+    {
+        set_num_threads(1);
+        var train = SyntheticWindows.SineAmplitude(windowsPerSubject: 4, subjects: 1, Samples, seed: 5);
+
+        double FirstLoss(DistillationTarget target)
+        {
+            manual_seed(6);
+            using var teacherModel = new PainAttnNet(SmallConfig);
+            var teacher = new StochasticTeacher(teacherModel, StochasticLayers.Parse("encoder"));
+            using var student = StudentDistiller.CreateStudent(teacherModel, StudentInitialization.Fresh, seed: 6);
+            var options = new DistillationOptions
+            {
+                Passes = 3,
+                Target = target,
+                CrossEntropyWeight = 0,
+                DistillationWeight = 1,
+                Training = new TrainingOptions { Epochs = 1, BatchSize = 4, Device = "cpu", CpuThreads = 1, Seed = 2 },
+            };
+            using var result = new StudentDistiller(options).Fit(
+                student,
+                teacher,
+                train,
+                cancellationToken: TestContext.Current.CancellationToken);
+            return result.LastEpoch.TrainLoss;
+        }
+
+        var guided = FirstLoss(DistillationTarget.StudentGuided);
+        var mean = FirstLoss(DistillationTarget.Mean);
+
+        Assert.True(double.IsFinite(mean), $"mean-target loss {mean}");
+        Assert.NotEqual(guided, mean);
+    }
+
+    [Theory]
+    [InlineData("ssd", DistillationTarget.StudentGuided)]
+    [InlineData("MEAN", DistillationTarget.Mean)]
+    public void ParseTarget_KnownName_ReturnsTarget(string text, DistillationTarget expected)
+    {
+        Assert.Equal(expected, SsdEdge.Trainer.Cli.DistillCommand.ParseTarget(text));
+    }
+
+    [Fact]
+    public void ParseTarget_UnknownName_ThrowsListingNames()
+    {
+        var error = Assert.Throws<ArgumentException>(() => SsdEdge.Trainer.Cli.DistillCommand.ParseTarget("logits"));
+
+        Assert.Contains("ssd or mean", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_OnePass_Throws()
     {
         var error = Assert.Throws<ArgumentException>(() => new StudentDistiller(new DistillationOptions { Passes = 1 }));
