@@ -87,12 +87,7 @@ public static class DistillationRun
         }
 
         progress.Complete();
-        if (outcomes.Count == 1)
-        {
-            var only = layout.Fold(outcomes[0].Info.Name);
-            CopyCheckpoint(only.ModelFile, layout.ModelFile);
-            CopyCheckpoint(only.LastModelFile, layout.LastModelFile);
-        }
+        RunFiles.PromoteSingleFold(layout, outcomes);
 
         // Run files, as train writes them, with the teacher run named.
         var contract = prepared.Contract with
@@ -114,23 +109,9 @@ public static class DistillationRun
             Training = TrainingSettings.From(options.Training),
         };
         File.WriteAllText(layout.RunFile, SerializeRunInfo(info, teacherInfo.RunId, options));
-        var report = TrainingReport.Create(info, data.ClassLabels, outcomes);
-        File.WriteAllText(layout.ReportFile, JsonSerializer.Serialize(report, TrainingReport.JsonOptions));
-        // train_loss is the whole distillation objective; validation_loss is the cross-entropy.
-        File.WriteAllText(layout.HistoryFile, RunText.FormatHistory(outcomes));
-        var summary = DistillationRunText.CreateSummary(info, teacherInfo.RunId, data.ClassLabels, outcomes);
-        var reportFiles = RunReportWriter.Write(summary, layout.Directory);
-        foreach (var warning in reportFiles.Warnings)
-        {
-            output.WriteLine($"warning: {warning}");
-        }
-
-        output.WriteLine(
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"test over {outcomes.Count} fold(s), pooled: accuracy {report.Accuracy:F3}, "
-                + $"macro-F1 {report.MacroF1:F3}, kappa {report.Kappa:F3}"));
-        output.WriteLine($"run written to {layout.Directory}");
+        // history.csv: train_loss is the whole distillation objective; validation_loss is the cross-entropy.
+        var splitPlan = DistillationRunText.DescribeSplitPlan(info, teacherInfo.RunId);
+        RunFiles.WriteResults(layout, info, splitPlan, data.ClassLabels, outcomes, output);
         return layout;
     }
 
@@ -273,10 +254,4 @@ public static class DistillationRun
 
     private static int[] Predict(PainAttnNet model, WindowDataset test) =>
         new Predictor(model).Predict(test).PredictedLabels();
-
-    private static void CopyCheckpoint(string from, string to)
-    {
-        File.Copy(from, to, overwrite: true);
-        File.Copy(ModelCheckpoint.SidecarPath(from), ModelCheckpoint.SidecarPath(to), overwrite: true);
-    }
 }

@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Text;
-using SsdEdge.Trainer.Reporting;
 using SsdEdge.Trainer.Runs;
 using SsdEdge.Trainer.Training;
 
 namespace SsdEdge.Trainer.Distillation;
 
-/// <summary>Console lines, history.csv and the report summary of a distillation run.</summary>
+/// <summary>Console lines and the split-plan text of a distillation run.</summary>
 internal static class DistillationRunText
 {
     public static string DescribeTeacher(StochasticTeacher teacher, DistillationOptions options)
@@ -23,15 +21,8 @@ internal static class DistillationRunText
     public static string FormatEpoch(EpochMetrics epoch, int epochs) =>
         RunText.FormatEpoch(epoch, epochs, "distillation loss");
 
-    public static RunSummary CreateSummary(
-        RunInfo info,
-        string teacherRunId,
-        IReadOnlyList<string> classLabels,
-        IReadOnlyList<FoldOutcome> outcomes)
-    {
-        var splitPlan = $"the folds of teacher run {teacherRunId} ({info.FoldPlan}, {info.Folds.Count} fold(s) "
-            + $"over {RunText.SubjectCount(info)} subjects), distilled by stochastic self-distillation; validation "
-            + "subjects choose the epoch";
-        return RunText.CreateSummary(info, splitPlan, classLabels, outcomes);
-    }
+    public static string DescribeSplitPlan(RunInfo info, string teacherRunId) =>
+        $"the folds of teacher run {teacherRunId} ({info.FoldPlan}, {info.Folds.Count} fold(s) "
+        + $"over {RunText.SubjectCount(info)} subjects), distilled by stochastic self-distillation; validation "
+        + "subjects choose the epoch";
 }

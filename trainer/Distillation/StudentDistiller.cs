@@ -140,24 +140,12 @@ public sealed class StudentDistiller
                     device,
                     context,
                     cancellationToken);
-                double? validationLoss = null;
-                ClassificationMetrics? validationMetrics = null;
-                if (validation is not null)
-                {
-                    var predictions = new Predictor(student, training.BatchSize).Predict(validation);
-                    validationLoss = predictions.CrossEntropy(validation.Labels);
-                    if (!double.IsFinite(validationLoss.Value))
-                    {
-                        throw new InvalidOperationException(
-                            $"Validation loss became {validationLoss} in epoch {epoch}; the student diverged. "
-                            + "Lower the learning rate or the distillation weights.");
-                    }
-
-                    validationMetrics = Metrics.Compute(
-                        validation.Labels,
-                        predictions.PredictedLabels(),
-                        student.Config.Classes);
-                }
+                var (validationLoss, validationMetrics) = EpochValidation.Evaluate(
+                    student,
+                    validation,
+                    training.BatchSize,
+                    epoch,
+                    "the student diverged. Lower the learning rate or the distillation weights.");
 
                 var metrics = new EpochMetrics(
                     epoch,
@@ -169,7 +157,7 @@ public sealed class StudentDistiller
                     learningRate);
                 history.Add(metrics);
                 var bestSoFar = bestEpoch is { } best ? history[best - 1] : null;
-                if (validation is not null && IsBetter(metrics, bestSoFar))
+                if (validation is not null && EpochValidation.IsBetter(metrics, bestSoFar, _options.Training.BestEpochCriterion))
                 {
                     StateDicts.Dispose(bestState);
                     bestState = StateDicts.CopyToCpu(student);
@@ -317,24 +305,6 @@ public sealed class StudentDistiller
             epochElapsed,
             clock.RunClock.Elapsed,
             clock.LearningRate));
-    }
-
-    private bool IsBetter(EpochMetrics candidate, EpochMetrics? best)
-    {
-        if (best is null)
-        {
-            return true;
-        }
-
-        var candidateLoss = candidate.ValidationLoss!.Value;
-        var bestLoss = best.ValidationLoss!.Value;
-        var (candidateScore, bestScore) = _options.Training.BestEpochCriterion switch
-        {
-            BestEpochCriterion.ValidationLoss => (-candidateLoss, -bestLoss),
-            BestEpochCriterion.ValidationMacroF1 => (candidate.Validation!.MacroF1, best.Validation!.MacroF1),
-            _ => (candidate.Validation!.Accuracy, best.Validation!.Accuracy),
-        };
-        return candidateScore > bestScore || (candidateScore == bestScore && candidateLoss < bestLoss);
     }
 
     private readonly record struct EpochContext(

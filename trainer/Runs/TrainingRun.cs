@@ -76,12 +76,7 @@ public static class TrainingRun
 
         progress.Complete();
 
-        if (outcomes.Count == 1)
-        {
-            var only = layout.Fold(outcomes[0].Info.Name);
-            CopyCheckpoint(only.ModelFile, layout.ModelFile);
-            CopyCheckpoint(only.LastModelFile, layout.LastModelFile);
-        }
+        RunFiles.PromoteSingleFold(layout, outcomes);
 
         // Run files.
         var contract = prepared.Contract with
@@ -104,22 +99,7 @@ public static class TrainingRun
             Training = TrainingSettings.From(request.Training),
         };
         File.WriteAllText(layout.RunFile, JsonSerializer.Serialize(info, SignalContractJson.Options));
-        var report = TrainingReport.Create(info, data.ClassLabels, outcomes);
-        File.WriteAllText(layout.ReportFile, JsonSerializer.Serialize(report, TrainingReport.JsonOptions));
-        File.WriteAllText(layout.HistoryFile, RunText.FormatHistory(outcomes));
-        var summary = RunText.CreateSummary(info, DescribePlan(info), data.ClassLabels, outcomes);
-        var reportFiles = RunReportWriter.Write(summary, layout.Directory);
-        foreach (var warning in reportFiles.Warnings)
-        {
-            output.WriteLine($"warning: {warning}");
-        }
-
-        output.WriteLine(
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"test over {outcomes.Count} fold(s), pooled: accuracy {report.Accuracy:F3}, "
-                + $"macro-F1 {report.MacroF1:F3}, kappa {report.Kappa:F3}"));
-        output.WriteLine($"run written to {layout.Directory}");
+        RunFiles.WriteResults(layout, info, DescribePlan(info), data.ClassLabels, outcomes, output);
         return layout;
     }
 
@@ -268,12 +248,6 @@ public static class TrainingRun
 
     private static int[] Predict(PainAttnNet model, WindowDataset test) =>
         new Predictor(model).Predict(test).PredictedLabels();
-
-    private static void CopyCheckpoint(string from, string to)
-    {
-        File.Copy(from, to, overwrite: true);
-        File.Copy(ModelCheckpoint.SidecarPath(from), ModelCheckpoint.SidecarPath(to), overwrite: true);
-    }
 
     private static string Abbreviate(IReadOnlyList<string> subjects) =>
         subjects.Count <= 6

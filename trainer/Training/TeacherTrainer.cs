@@ -140,24 +140,12 @@ public sealed class TeacherTrainer
                     cancellationToken);
                 // The last step of an epoch can turn the weights non-finite without a loss showing it.
                 ThrowIfParametersNotFinite(model, epoch);
-                double? validationLoss = null;
-                ClassificationMetrics? validationMetrics = null;
-                if (validation is not null)
-                {
-                    var predictions = new Predictor(model, _options.BatchSize).Predict(validation);
-                    validationLoss = predictions.CrossEntropy(validation.Labels);
-                    if (!double.IsFinite(validationLoss.Value))
-                    {
-                        throw new InvalidOperationException(
-                            $"Validation loss became {validationLoss} in epoch {epoch}; the model diverged. "
-                            + "Lower the learning rate or check the inputs for NaN or extreme values.");
-                    }
-
-                    validationMetrics = Metrics.Compute(
-                        validation.Labels,
-                        predictions.PredictedLabels(),
-                        model.Config.Classes);
-                }
+                var (validationLoss, validationMetrics) = EpochValidation.Evaluate(
+                    model,
+                    validation,
+                    _options.BatchSize,
+                    epoch,
+                    "the model diverged. Lower the learning rate or check the inputs for NaN or extreme values.");
 
                 var metrics = new EpochMetrics(
                     epoch,
@@ -169,7 +157,7 @@ public sealed class TeacherTrainer
                     learningRate);
                 history.Add(metrics);
                 var bestSoFar = bestEpoch is { } best ? history[best - 1] : null;
-                if (validation is not null && IsBetter(metrics, bestSoFar))
+                if (validation is not null && EpochValidation.IsBetter(metrics, bestSoFar, _options.BestEpochCriterion))
                 {
                     StateDicts.Dispose(bestState);
                     bestState = StateDicts.CopyToCpu(model);
@@ -293,24 +281,6 @@ public sealed class TeacherTrainer
                     + "Lower the learning rate or check the inputs for NaN or extreme values.");
             }
         }
-    }
-
-    private bool IsBetter(EpochMetrics candidate, EpochMetrics? best)
-    {
-        if (best is null)
-        {
-            return true;
-        }
-
-        var candidateLoss = candidate.ValidationLoss!.Value;
-        var bestLoss = best.ValidationLoss!.Value;
-        var (candidateScore, bestScore) = _options.BestEpochCriterion switch
-        {
-            BestEpochCriterion.ValidationLoss => (-candidateLoss, -bestLoss),
-            BestEpochCriterion.ValidationMacroF1 => (candidate.Validation!.MacroF1, best.Validation!.MacroF1),
-            _ => (candidate.Validation!.Accuracy, best.Validation!.Accuracy),
-        };
-        return candidateScore > bestScore || (candidateScore == bestScore && candidateLoss < bestLoss);
     }
 
     private readonly record struct EpochContext(
