@@ -21,7 +21,7 @@ public sealed class AgentOptions
     /// <summary>Most ONNX Runtime intra-op threads.</summary>
     /// <remarks>
     /// Intra-op threads beyond the processor's cores only compete for them. The limit is fixed,
-    /// not derived from this machine, so a setting accepted here is accepted on every device; it
+    /// not derived from this machine, so a setting accepted here is accepted on every device. It
     /// stops a mistyped count (100000 threads) from exhausting memory before the first window.
     /// </remarks>
     public const int MaxThreads = 64;

@@ -74,7 +74,7 @@ public static class DatasetCatalog
     private static DatasetDescriptor DescribeUcr(RecordingSource source, ReadResult read)
     {
         // UCR gives no sampling rate. Unless the source names one (?rate=HZ), each series is taken
-        // as one second long, so the model sees it resampled to UcrModelWindowSamples samples at
+        // as one second long, so the model receives it resampled to UcrModelWindowSamples samples at
         // that many Hz: the shortest window PainAttnNet's MSCN branches accept.
         var recordings = source.Parameters.ContainsKey("rate")
             ? read.Recordings

@@ -106,7 +106,7 @@ public sealed class StreamingWindower
         var remaining = frames;
         while (!remaining.IsEmpty)
         {
-            // Write up to the next window end, so the ring holds exactly that window when it is cut.
+            // Write up to the next window end, so the ring contains exactly that window when it is cut.
             var untilEnd = _scheduler.NextWindowEnd(SamplesReceived) - SamplesReceived;
             var frameCount = (int)Math.Min(untilEnd, remaining.Length / channels);
             _ring.WriteInterleaved(remaining[..(frameCount * channels)]);

@@ -112,7 +112,9 @@ public static class DistillCommand
         };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
 
-        var command = new Command("distill", "Distil students from a teacher run's folds by stochastic self-distillation.")
+        var command = new Command(
+            "distill",
+            "Distil students from a teacher run's folds by stochastic self-distillation.")
         {
             teacher, runsDir, runId, passes, layers, dropoutRate, temperature, percentile, target, ceWeight, kdWeight,
             studentInit, detachWeights, logitWeight, logitTemperature, epochs, batchSize, learningRate, seed,

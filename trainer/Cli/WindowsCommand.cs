@@ -8,7 +8,7 @@ namespace SsdEdge.Trainer.Cli;
 
 /// <summary>
 /// <c>ssdedge-trainer windows</c>: writes a source's preprocessed, labelled windows as <c>.npy</c>,
-/// exactly as <c>train</c> sees them, for <c>predict</c> or for other tools.
+/// exactly as <c>train</c> receives them, for <c>predict</c> or for other tools.
 /// </summary>
 public static class WindowsCommand
 {

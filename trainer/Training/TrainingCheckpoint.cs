@@ -121,8 +121,8 @@ public static class TrainingCheckpoint
         {
             StateDicts.ReadInto(reader, model);
 
-            // NOTE: tests restore Adam's state on the CPU only; loading it into CUDA tensors
-            // relies on TorchSharp's in-place tensor load and has not been run here.
+            // NOTE: tests restore Adam's state on the CPU only. Loading it into CUDA tensors relies
+            // on TorchSharp's in-place tensor load, which has not been run on a GPU.
             optimizer.load_state_dict(reader);
             var bestState = reader.ReadBoolean() ? StateDicts.Read(reader, model.state_dict()) : null;
             if (reader.BaseStream.Position != reader.BaseStream.Length)

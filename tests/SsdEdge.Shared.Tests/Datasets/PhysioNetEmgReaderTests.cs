@@ -42,7 +42,7 @@ public sealed class PhysioNetEmgReaderTests
 
         var emg = Assert.Single(PhysioNetEmgReader.Read(path).Recordings).Samples[0];
 
-        // Line 41466 holds time 10.3665 s, which is sample 41466 at 4 kHz and row index 41465.
+        // Line 41466 contains time 10.3665 s, which is sample 41466 at 4 kHz and row index 41465.
         Assert.Equal("10.3665 0.0517", File.ReadLines(path).ElementAt(41465));
         Assert.Equal(0.0517f, emg[(int)Math.Round(10.3665 * 4000) - 1]);
     }

@@ -25,7 +25,9 @@ public sealed class TrainerCliTests : IDisposable
     [InlineData("--data synthetic:1?subjects=1&duration=60&rate=128", "every fold needs")]
     [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --lr-schedule wavy", "--lr-schedule")]
     [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --threads 100000", "--threads")]
-    [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --folds loso --test-subjects synth01", "--test-subjects")]
+    [InlineData(
+        "--data synthetic:1?subjects=3&duration=60&rate=128 --folds loso --test-subjects synth01",
+        "--test-subjects")]
     [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --resume --run-id nosuchrun", "--resume")]
     public async Task Train_BadInput_ExitsWithOneMessage(string arguments, string expected)
     {

@@ -25,7 +25,8 @@ public sealed class StochasticTeacherTests
 
         Assert.Equal([3L, Passes, SmallConfig.FeatureLength], features.shape);
         using var firstVersusSecond = (features[.., 0] - features[.., 1]).abs().max();
-        Assert.True(firstVersusSecond.item<float>() > 1e-3, $"passes 1 and 2 differ by {firstVersusSecond.item<float>()}");
+        var difference = firstVersusSecond.item<float>();
+        Assert.True(difference > 1e-3, $"passes 1 and 2 differ by {difference}");
         Assert.False(features.requires_grad);
     }
 

@@ -173,7 +173,9 @@ public sealed class StudentDistillerTests
     [Fact]
     public void Constructor_OnePass_Throws()
     {
-        var error = Assert.Throws<ArgumentException>(() => new StudentDistiller(new DistillationOptions { Passes = 1 }));
+        var options = new DistillationOptions { Passes = 1 };
+
+        var error = Assert.Throws<ArgumentException>(() => new StudentDistiller(options));
 
         Assert.Contains("--passes 1", error.Message, StringComparison.Ordinal);
     }

@@ -17,7 +17,10 @@ public sealed class RunReportMarkdownTests
         Assert.Contains("| Source | synthetic |", report, StringComparison.Ordinal);
         Assert.Contains("| Created | 2025-03-04 05:06:07 UTC |", report, StringComparison.Ordinal);
         Assert.Contains("| Producer version | 0.1.0 |", report, StringComparison.Ordinal);
-        Assert.Contains("| Split plan | 2-fold by subject; 1 validation subject per fold |", report, StringComparison.Ordinal);
+        Assert.Contains(
+            "| Split plan | 2-fold by subject; 1 validation subject per fold |",
+            report,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +56,9 @@ public sealed class RunReportMarkdownTests
     {
         var report = Format(FakeRuns.TwoFolds());
         var lastStart = report.IndexOf("### Pooled confusion matrix, last epoch", StringComparison.Ordinal);
-        var selectedStart = report.IndexOf("### Pooled confusion matrix, validation-selected", StringComparison.Ordinal);
+        var selectedStart = report.IndexOf(
+            "### Pooled confusion matrix, validation-selected",
+            StringComparison.Ordinal);
         var selected = report[selectedStart..lastStart];
         var last = report[lastStart..];
 

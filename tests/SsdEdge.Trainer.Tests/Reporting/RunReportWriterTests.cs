@@ -46,7 +46,9 @@ public sealed class RunReportWriterTests : IDisposable
     {
         var files = RunReportWriter.Write(FakeRuns.ManyFolds(24), _folder);
 
-        Assert.Single(files.Figures, path => Path.GetFileName(path).StartsWith("learning-curves", StringComparison.Ordinal));
+        Assert.Single(
+            files.Figures,
+            path => Path.GetFileName(path).StartsWith("learning-curves", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -56,7 +56,9 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Equal(foldWindows, pooledWindows);
         var meanAccuracy = folds.Average(fold => fold.GetProperty("accuracy").GetDouble());
         Assert.Equal(meanAccuracy, root.GetProperty("mean").GetProperty("accuracy").GetDouble(), 12);
-        Assert.False(File.Exists(layout.ModelFile), "a multi-fold run must not pick one fold's model for the top level");
+        Assert.False(
+            File.Exists(layout.ModelFile),
+            "a multi-fold run must not pick one fold's model for the top level");
     }
 
     [Fact]
