@@ -35,6 +35,7 @@ public static class EdgeAgentServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AgentOptions>>(new AgentOptionsValidator(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentCompletion>();
+        services.TryAddSingleton<IngestCounters>();
 
         services.AddSingleton(provider =>
         {

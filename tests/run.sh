@@ -11,9 +11,11 @@ cd "$root"
 results="$root/.artifacts/test-results"
 configuration="${SSDEDGE_TEST_CONFIGURATION:-Release}"
 
-# Debian packages: python3-onnx (an independent ONNX checker run by /usr/bin/python3) and
-# fonts-dejavu-core (the plots' text; SkiaSharp reads fonts from /usr/share/fonts).
-packages=(python3-onnx fonts-dejavu-core)
+# Debian packages: python3-onnx (an independent ONNX checker run by /usr/bin/python3),
+# fonts-dejavu-core (the plots' text; SkiaSharp reads fonts from /usr/share/fonts), mosquitto
+# and mosquitto-clients (a real MQTT broker and subscriber) and socat (pseudo-terminal pairs as a
+# real serial link).
+packages=(python3-onnx fonts-dejavu-core mosquitto mosquitto-clients socat)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for package in "${packages[@]}"; do

@@ -28,6 +28,7 @@ public sealed class DevicePipeline
     private readonly WindowHandler _onWindow;
     private long _windowerOrigin;
     private long _nextSample = -1;
+    private long _blockReceivedTimestamp;
     private bool _nonFiniteOutputLogged;
 
     /// <summary>Creates the pipeline of <paramref name="device"/>.</summary>
@@ -120,6 +121,7 @@ public sealed class DevicePipeline
             _windowerOrigin = block.FirstSample;
         }
 
+        _blockReceivedTimestamp = block.ReceivedTimestamp;
         SamplesReceived += block.FrameCount;
         _statistics.AddSamples(Device.DeviceId, block.FrameCount);
         _windower.Append(block.Frames.Span, _onWindow);
@@ -139,7 +141,10 @@ public sealed class DevicePipeline
                 : null;
             result = new WindowResult(
                 Device.DeviceId, endSample, endSeconds, WindowOutcome.RejectedByQualityGate, quality,
-                worstChannel, [], null, null);
+                worstChannel, [], null, null)
+            {
+                LastSampleReceivedTimestamp = _blockReceivedTimestamp,
+            };
             Log.WindowRejected(_logger, Device.DeviceId, endSample, quality.Issues, worstChannel ?? "none");
         }
         else
@@ -151,7 +156,10 @@ public sealed class DevicePipeline
                 var positive = positiveProbability >= _contract.DecisionThreshold;
                 result = new WindowResult(
                     Device.DeviceId, endSample, endSeconds, WindowOutcome.Scored, quality, null,
-                    inference.Probabilities, positive, inference.LatencyMs);
+                    inference.Probabilities, positive, inference.LatencyMs)
+                {
+                    LastSampleReceivedTimestamp = _blockReceivedTimestamp,
+                };
             }
             else
             {
@@ -164,7 +172,10 @@ public sealed class DevicePipeline
 
                 result = new WindowResult(
                     Device.DeviceId, endSample, endSeconds, WindowOutcome.NonFiniteOutput, quality, null,
-                    [], null, inference.LatencyMs);
+                    [], null, inference.LatencyMs)
+                {
+                    LastSampleReceivedTimestamp = _blockReceivedTimestamp,
+                };
             }
         }
 

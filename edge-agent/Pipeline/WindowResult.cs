@@ -23,4 +23,12 @@ public sealed record WindowResult(
     string? WorstChannel,
     IReadOnlyList<float> Probabilities,
     bool? IsPositive,
-    double? LatencyMs);
+    double? LatencyMs)
+{
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> when the block holding the window's
+    /// last sample reached the agent; 0 when unknown.
+    /// </summary>
+    public long LastSampleReceivedTimestamp { get; init; }
+}
+

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace SsdEdge.EdgeAgent.Sources;
 
 /// <summary>Consecutive frames from one device.</summary>
@@ -10,4 +12,10 @@ public sealed record SampleBlock(DeviceDescriptor Device, long FirstSample, Read
 {
     /// <summary>Number of frames (samples per channel) in the block.</summary>
     public int FrameCount => Frames.Length / Device.ChannelCount;
+
+    /// <summary>
+    /// <see cref="Stopwatch.GetTimestamp"/> when the block's last frame reached the agent; by
+    /// default, when the block was created. Latencies of windows and alerts count from it.
+    /// </summary>
+    public long ReceivedTimestamp { get; init; } = Stopwatch.GetTimestamp();
 }

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+
+namespace SsdEdge.EdgeAgent.Sources;
+
+/// <summary>
+/// Counts, per device and cause, the input the sources dropped, and the gaps in each device's
+/// sample counter. Sources, pipelines, the summary and the metrics share one instance.
+/// </summary>
+/// <remarks>Thread-safe: sources count from their reader threads while metrics read.</remarks>
+public sealed class IngestCounters
+{
+    private readonly ConcurrentDictionary<(string Device, IngestRejection Cause), StrongBox> _rejected = new();
+    private readonly ConcurrentDictionary<string, StrongBox> _gaps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox> _missingSamples = new(StringComparer.Ordinal);
+
+    /// <summary>Adds <paramref name="count"/> rejections of <paramref name="cause"/> for a device.</summary>
+    /// <param name="deviceId">Device the input came from, or the source's name when the device is
+    /// unknown.</param>
+    /// <param name="cause">Why the input was dropped.</param>
+    /// <param name="count">Items dropped: lines, frames, messages or samples, as the cause says.</param>
+    public void AddRejected(string deviceId, IngestRejection cause, long count = 1)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Interlocked.Add(ref _rejected.GetOrAdd((deviceId, cause), _ => new StrongBox()).Value, count);
+    }
+
+    /// <summary>Records a jump in a device's sample counter past <paramref name="missingSamples"/>
+    /// samples that never arrived.</summary>
+    public void AddGap(string deviceId, long missingSamples)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        ArgumentOutOfRangeException.ThrowIfNegative(missingSamples);
+        Interlocked.Increment(ref _gaps.GetOrAdd(deviceId, _ => new StrongBox()).Value);
+        Interlocked.Add(ref _missingSamples.GetOrAdd(deviceId, _ => new StrongBox()).Value, missingSamples);
+    }
+
+    /// <summary>Rejections of <paramref name="cause"/> for one device so far.</summary>
+    public long Rejected(string deviceId, IngestRejection cause) =>
+        _rejected.TryGetValue((deviceId, cause), out var box) ? Interlocked.Read(ref box.Value) : 0;
+
+    /// <summary>Rejections of <paramref name="cause"/> over all devices so far.</summary>
+    public long Rejected(IngestRejection cause) =>
+        _rejected.Where(pair => pair.Key.Cause == cause).Sum(pair => Interlocked.Read(ref pair.Value.Value));
+
+    /// <summary>Gaps in one device's sample counter so far.</summary>
+    public long Gaps(string deviceId) =>
+        _gaps.TryGetValue(deviceId, out var box) ? Interlocked.Read(ref box.Value) : 0;
+
+    /// <summary>Samples one device skipped over in its gaps so far.</summary>
+    public long MissingSamples(string deviceId) =>
+        _missingSamples.TryGetValue(deviceId, out var box) ? Interlocked.Read(ref box.Value) : 0;
+
+    /// <summary>Every non-zero rejection count, by device and cause, for metrics and summaries.</summary>
+    public IReadOnlyList<(string DeviceId, IngestRejection Cause, long Count)> RejectedSnapshot() =>
+        _rejected
+            .Select(pair => (pair.Key.Device, pair.Key.Cause, Interlocked.Read(ref pair.Value.Value)))
+            .Where(entry => entry.Item3 > 0)
+            .OrderBy(entry => entry.Device, StringComparer.Ordinal)
+            .ThenBy(entry => entry.Cause)
+            .ToList();
+
+    /// <summary>Gap counts and missing samples per device, for metrics and summaries.</summary>
+    public IReadOnlyList<(string DeviceId, long Gaps, long MissingSamples)> GapSnapshot() =>
+        _gaps.Keys
+            .Order(StringComparer.Ordinal)
+            .Select(device => (device, Gaps(device), MissingSamples(device)))
+            .ToList();
+
+    private sealed class StrongBox
+    {
+        public long Value;
+    }
+}
