@@ -25,6 +25,7 @@ public sealed class AgentService : BackgroundService
     private readonly AgentOptions _options;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly AgentCompletion _completion;
+    private readonly IngestCounters _counters;
     private readonly ILogger _logger;
     private readonly ILogger _pipelineLogger;
 
@@ -36,6 +37,7 @@ public sealed class AgentService : BackgroundService
         IOptions<AgentOptions> options,
         IHostApplicationLifetime lifetime,
         AgentCompletion completion,
+        IngestCounters counters,
         ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -44,6 +46,7 @@ public sealed class AgentService : BackgroundService
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(lifetime);
         ArgumentNullException.ThrowIfNull(completion);
+        ArgumentNullException.ThrowIfNull(counters);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _model = model;
         _source = source;
@@ -51,6 +54,7 @@ public sealed class AgentService : BackgroundService
         _options = options.Value;
         _lifetime = lifetime;
         _completion = completion;
+        _counters = counters;
         _logger = loggerFactory.CreateLogger<AgentService>();
         _pipelineLogger = loggerFactory.CreateLogger<DevicePipeline>();
     }
@@ -108,6 +112,7 @@ public sealed class AgentService : BackgroundService
                         pipelines.Add(block.Device.DeviceId, pipeline);
                     }
 
+                    _counters.AddReceived(block.Device.DeviceId, block.FrameCount, block.ReceivedTimestamp);
                     pipeline.Process(block);
                 }
             }

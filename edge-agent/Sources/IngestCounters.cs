@@ -12,6 +12,32 @@ public sealed class IngestCounters
     private readonly ConcurrentDictionary<(string Device, IngestRejection Cause), StrongBox> _rejected = new();
     private readonly ConcurrentDictionary<string, StrongBox> _gaps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox> _missingSamples = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox> _received = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox> _lastReceivedTimestamp = new(StringComparer.Ordinal);
+
+    /// <summary>Adds <paramref name="frameCount"/> samples per channel that reached a device's
+    /// pipeline, received at <paramref name="receivedTimestamp"/>
+    /// (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
+    public void AddReceived(string deviceId, long frameCount, long receivedTimestamp)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        ArgumentOutOfRangeException.ThrowIfNegative(frameCount);
+        Interlocked.Add(ref _received.GetOrAdd(deviceId, _ => new StrongBox()).Value, frameCount);
+        Interlocked.Exchange(
+            ref _lastReceivedTimestamp.GetOrAdd(deviceId, _ => new StrongBox()).Value, receivedTimestamp);
+    }
+
+    /// <summary>Samples per channel that reached one device's pipeline so far.</summary>
+    public long Received(string deviceId) =>
+        _received.TryGetValue(deviceId, out var box) ? Interlocked.Read(ref box.Value) : 0;
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> of one device's latest
+    /// block, or null before its first.</summary>
+    public long? LastReceivedTimestamp(string deviceId) =>
+        _lastReceivedTimestamp.TryGetValue(deviceId, out var box) ? Interlocked.Read(ref box.Value) : null;
+
+    /// <summary>Devices that delivered at least one block, in ordinal order.</summary>
+    public IReadOnlyList<string> Devices() => _received.Keys.Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Adds <paramref name="count"/> rejections of <paramref name="cause"/> for a device.</summary>
     /// <param name="deviceId">Device the input came from, or the source's name when the device is
