@@ -122,10 +122,8 @@ public sealed class Outbox
                 return false;
             }
 
-            var sequence = _nextSequence++;
             var bytes = Serialize(message);
-            var path = PathOf(sequence);
-            WriteFile(path, bytes, durable: message.Kind == OutboxKind.Alert);
+            var sequence = WriteNextFile(bytes, durable: message.Kind == OutboxKind.Alert);
 
             TaskCompletionSource signal;
             lock (_indexGate)
@@ -389,14 +387,42 @@ public sealed class Outbox
     private string PathOf(long sequence) =>
         Path.Combine(Directory, sequence.ToString("D19", CultureInfo.InvariantCulture) + Extension);
 
+    // A file that already has the next sequence number belongs to another process writing the same
+    // folder (a misconfiguration); the number is skipped rather than overwriting that file.
+    private long WriteNextFile(byte[] bytes, bool durable)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var sequence = _nextSequence++;
+            try
+            {
+                WriteFile(PathOf(sequence), bytes, durable);
+                return sequence;
+            }
+            catch (IOException) when (attempt < 100 && File.Exists(PathOf(sequence)))
+            {
+            }
+        }
+    }
+
     private void WriteFile(string path, byte[] bytes, bool durable)
     {
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
         {
-            stream.Write(bytes);
-            if (durable)
+            try
             {
-                stream.Flush(flushToDisk: true);
+                stream.Write(bytes);
+                if (durable)
+                {
+                    stream.Flush(flushToDisk: true);
+                }
+            }
+            catch (IOException)
+            {
+                // A disk that filled up mid-write leaves no partial file behind.
+                stream.Dispose();
+                File.Delete(path);
+                throw;
             }
         }
 
