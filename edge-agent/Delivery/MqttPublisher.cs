@@ -354,6 +354,7 @@ public sealed class MqttPublisher : BackgroundService
         await PublishStatusAsync(client, report, stoppingToken).ConfigureAwait(false);
         if (_discovery is not null)
         {
+            _devicesAdded = false;
             await client.SubscribeAsync(
                     _discovery.BirthTopic, MqttQualityOfServiceLevel.AtLeastOnce, stoppingToken)
                 .ConfigureAwait(false);

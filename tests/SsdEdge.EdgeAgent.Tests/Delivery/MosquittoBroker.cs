@@ -26,6 +26,10 @@ public sealed class MosquittoBroker : IDisposable
         var lines = new List<string>
         {
             $"listener {port} 127.0.0.1",
+
+            // Run as the test's user: as root Mosquitto would switch to its own user, which cannot
+            // read the private temp folder.
+            $"user {Environment.UserName}",
             "persistence true",
             $"persistence_location {directory}/",
             "autosave_on_changes true",
