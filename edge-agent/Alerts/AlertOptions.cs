@@ -50,7 +50,7 @@ public sealed class AlertOptions
     internal List<string> BindingFailures { get; } = [];
 
     /// <summary>Reads the <c>Alerts</c> section into <paramref name="options"/>.</summary>
-    internal static void Bind(IConfiguration configuration, AlertOptions options)
+    public static void Bind(IConfiguration configuration, AlertOptions options)
     {
         var binder = new SettingsBinder(configuration.GetSection(SectionName), options.BindingFailures);
         binder.Bool(nameof(Enabled), value => options.Enabled = value);

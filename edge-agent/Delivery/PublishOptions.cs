@@ -115,7 +115,7 @@ public sealed class PublishOptions
     }
 
     /// <summary>Reads the <c>Publish</c> section into <paramref name="options"/>.</summary>
-    internal static void Bind(IConfiguration configuration, PublishOptions options)
+    public static void Bind(IConfiguration configuration, PublishOptions options)
     {
         var section = configuration.GetSection(SectionName);
         var binder = new SettingsBinder(section, options.BindingFailures);

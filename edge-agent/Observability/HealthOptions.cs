@@ -16,7 +16,7 @@ public sealed class HealthOptions
     internal List<string> BindingFailures { get; } = [];
 
     /// <summary>Reads the <c>Health</c> section into <paramref name="options"/>.</summary>
-    internal static void Bind(IConfiguration configuration, HealthOptions options)
+    public static void Bind(IConfiguration configuration, HealthOptions options)
     {
         var binder = new SettingsBinder(configuration.GetSection(SectionName), options.BindingFailures);
         binder.Double(
@@ -40,7 +40,7 @@ public sealed class MetricsOptions
     internal List<string> BindingFailures { get; } = [];
 
     /// <summary>Reads the <c>Metrics</c> section into <paramref name="options"/>.</summary>
-    internal static void Bind(IConfiguration configuration, MetricsOptions options)
+    public static void Bind(IConfiguration configuration, MetricsOptions options)
     {
         var binder = new SettingsBinder(configuration.GetSection(SectionName), options.BindingFailures);
         binder.Int(nameof(Port), ObservabilityOptionsValidator.PortAllowed, value => options.Port = value);

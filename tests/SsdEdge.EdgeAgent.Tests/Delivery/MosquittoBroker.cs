@@ -62,6 +62,13 @@ public sealed class MosquittoBroker : IDisposable
     /// given; skips the test when Mosquitto is missing.</summary>
     public static async Task<MosquittoBroker> StartAsync(
         string directory,
+        (string User, string Password)? credentials = null) =>
+        await StartAsync(directory, FreePort(), credentials);
+
+    /// <summary>Starts a broker on <paramref name="port"/>.</summary>
+    public static async Task<MosquittoBroker> StartAsync(
+        string directory,
+        int port,
         (string User, string Password)? credentials = null)
     {
         RequireProgram(Executable);
@@ -73,7 +80,7 @@ public sealed class MosquittoBroker : IDisposable
             await RunAsync("/usr/bin/mosquitto_passwd", ["-c", "-b", passwordFile, user, password]);
         }
 
-        var broker = new MosquittoBroker(directory, FreePort(), passwordFile);
+        var broker = new MosquittoBroker(directory, port, passwordFile);
         await broker.StartAsync();
         return broker;
     }
