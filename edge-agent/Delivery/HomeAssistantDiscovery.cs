@@ -6,7 +6,7 @@ namespace SsdEdge.EdgeAgent.Delivery;
 /// <summary>
 /// Home Assistant MQTT discovery configurations: per device a <c>binary_sensor</c> for the pain
 /// state and <c>sensor</c>s for the pain probability and the signal quality, available while the
-/// agent's status topic says online.
+/// agent's status topic reports online.
 /// </summary>
 public sealed class HomeAssistantDiscovery
 {

@@ -24,7 +24,7 @@ namespace SsdEdge.EdgeAgent.Delivery;
 /// delay.</para>
 /// <para>Every CONNACK, PUBACK and ping has a timeout of <see cref="PublishOptions.PublishTimeoutSeconds"/>.
 /// While nothing is published, a ping every <see cref="PublishOptions.ProbeIntervalSeconds"/> checks
-/// the connection, so a half-open one (a broker that stopped answering) is dropped and reconnected.</para>
+/// the connection, so a half-open one (a broker that stopped responding) is dropped and reconnected.</para>
 /// <para>After a connect it publishes the retained status (with health, and again whenever health
 /// changes), the Home Assistant discovery configurations when enabled, then the outbox. A message
 /// that times out is sent again on the next connection with the same payload id, so a consumer may
@@ -309,6 +309,7 @@ public sealed class MqttPublisher : BackgroundService
             return;
         }
 
+        // NOTE: this path is covered by no test against a TLS broker yet.
         var authorities = LoadCertificates(_options.CaFile);
         tls.WithCertificateValidationHandler(arguments =>
         {

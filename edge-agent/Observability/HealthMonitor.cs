@@ -35,7 +35,7 @@ public enum BrokerState
     /// <summary>The connection was lost or an attempt failed; the publisher is retrying.</summary>
     Disconnected,
 
-    /// <summary>The broker answered CONNACK with bad user name or password, or not authorised.</summary>
+    /// <summary>The broker rejected the CONNECT with bad user name or password, not authorised, banned, bad authentication method or invalid client id.</summary>
     Rejected,
 }
 
@@ -47,7 +47,7 @@ public sealed record HealthReport(HealthState State, IReadOnlyList<string> Reaso
 /// <summary>
 /// Evaluates the health rules: unhealthy while the model is not loaded or the broker rejects the
 /// credentials; degraded while a device sent nothing for <see cref="HealthOptions.SilentSourceSeconds"/>,
-/// the outbox holds at least <see cref="PublishOptions.OutboxBacklogWarning"/> messages, or the broker
+/// the outbox contains at least <see cref="PublishOptions.OutboxBacklogWarning"/> messages, or the broker
 /// is disconnected.
 /// </summary>
 /// <remarks>Thread-safe: the publisher and the pipelines report while metrics and status read.</remarks>

@@ -84,7 +84,7 @@ public sealed class AlertPolicyTests
 
         var transitions = Feed(policy, 0.9, null, null, null, 0.9, 0.9);
 
-        // At the last window the history holds null, null, null, 0.9, 0.9: the first 0.9 has left it.
+        // At the last window the history contains null, null, null, 0.9, 0.9: the first 0.9 has left it.
         Assert.DoesNotContain(AlertTransition.Raise, transitions);
         Assert.Equal(2, policy.Hits);
     }

@@ -151,7 +151,7 @@ public sealed class MosquittoBroker : IDisposable
     /// <summary>Kills the broker with SIGKILL and waits for it.</summary>
     public async Task KillAsync() => await SignalAndWaitAsync("KILL");
 
-    /// <summary>Pauses the broker with SIGSTOP: its sockets stay open but nothing is answered.</summary>
+    /// <summary>Pauses the broker with SIGSTOP: its sockets stay open but it sends nothing.</summary>
     public async Task PauseAsync() => await SignalAsync("STOP");
 
     /// <summary>Continues a paused broker with SIGCONT.</summary>

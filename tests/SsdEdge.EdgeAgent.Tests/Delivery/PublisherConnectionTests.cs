@@ -17,7 +17,7 @@ public sealed class PublisherConnectionTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task WrongPassword_HealthUnhealthyWithOneClearLogLine()
+    public async Task WrongPassword_TurnsHealthUnhealthy()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var broker = await MosquittoBroker.StartAsync(
@@ -37,7 +37,7 @@ public sealed class PublisherConnectionTests : IDisposable
         Assert.Contains(report.Reasons, reason => reason.StartsWith("broker rejected the connection", StringComparison.Ordinal));
         var rejections = harness.Logs.Entries.Where(entry => entry.EventId == 2342).ToList();
         var line = Assert.Single(rejections);
-        // Mosquitto 2.0 answers a wrong password with NotAuthorized (0x87), others with 0x86.
+        // Mosquitto 2.0 rejects a wrong password with NotAuthorized (0x87), other brokers with 0x86.
         Assert.Matches("CONNACK reason (BadUserNameOrPassword|NotAuthorized)", line.Message);
         Assert.Contains("Publish:Password", line.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(harness.Logs.Entries, entry => entry.Message.Contains("wrong-password", StringComparison.Ordinal));
@@ -78,7 +78,7 @@ public sealed class PublisherConnectionTests : IDisposable
             await WaitForAsync(() => harness.Outbox.Count == 0, cancellationToken);
         }
 
-        // A subscriber that arrives later sees the retained state and the offline status of the
+        // A subscriber that connects later receives the retained state and the offline status of the
         // publisher's clean shutdown.
         await using var late = new TestSubscriber(broker.Port, "ssdedge/test-agent/#", "late-subscriber");
         await late.StartAsync();
