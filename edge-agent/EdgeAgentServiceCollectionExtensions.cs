@@ -61,6 +61,7 @@ public static class EdgeAgentServiceCollectionExtensions
         services.AddSingleton<IWindowSink>(provider =>
             CreateOutputSink(provider.GetRequiredService<IOptions<AgentOptions>>().Value.Output, configuration));
 
+        services.AddAlerting(configuration);
         services.AddHostedService<AgentService>();
         return services;
     }

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using SsdEdge.EdgeAgent.Delivery;
+using SsdEdge.EdgeAgent.Sources;
+
+namespace SsdEdge.EdgeAgent.Observability;
+
+/// <summary>Overall health of the agent, worst first in severity order.</summary>
+public enum HealthState
+{
+    /// <summary>Everything works.</summary>
+    Healthy,
+
+    /// <summary>The agent works, but a source is silent, the outbox is backing up, or the broker is
+    /// disconnected.</summary>
+    Degraded,
+
+    /// <summary>The agent cannot do its job: the model is not loaded or the broker rejects the
+    /// agent's credentials.</summary>
+    Unhealthy,
+}
+
+/// <summary>State of the connection to the broker.</summary>
+public enum BrokerState
+{
+    /// <summary>Publishing is switched off.</summary>
+    Disabled,
+
+    /// <summary>No connection yet, or a connection attempt is under way.</summary>
+    Connecting,
+
+    /// <summary>Connected.</summary>
+    Connected,
+
+    /// <summary>The connection was lost or an attempt failed; the publisher is retrying.</summary>
+    Disconnected,
+
+    /// <summary>The broker rejected the CONNECT with bad user name or password, not authorised, banned, bad authentication method or invalid client id.</summary>
+    Rejected,
+}
+
+/// <summary>Health state and the reasons behind it.</summary>
+/// <param name="State">Worst state of any rule.</param>
+/// <param name="Reasons">One sentence per rule that is not healthy, worst first.</param>
+public sealed record HealthReport(HealthState State, IReadOnlyList<string> Reasons);
+
+/// <summary>
+/// Evaluates the health rules: unhealthy while the model is not loaded or the broker rejects the
+/// credentials; degraded while a device sent nothing for <see cref="HealthOptions.SilentSourceSeconds"/>,
+/// the outbox contains at least <see cref="PublishOptions.OutboxBacklogWarning"/> messages, or the broker
+/// is disconnected.
+/// </summary>
+/// <remarks>Thread-safe: the publisher and the pipelines report while metrics and status read.</remarks>
+public sealed class HealthMonitor
+{
+    private readonly IngestCounters _counters;
+    private readonly HealthOptions _options;
+    private readonly Lock _gate = new();
+    private string? _modelId;
+    private BrokerState _broker = BrokerState.Disabled;
+    private string? _brokerReason;
+
+    /// <summary>Creates the monitor; the model counts as not loaded until
+    /// <see cref="ReportModelLoaded"/>.</summary>
+    public HealthMonitor(IngestCounters counters, HealthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        ArgumentNullException.ThrowIfNull(options);
+        _counters = counters;
+        _options = options;
+    }
+
+    /// <summary>Outbox whose depth is watched, and the depth that degrades health.</summary>
+    public (Outbox Outbox, int BacklogWarning)? Outbox { get; set; }
+
+    /// <summary>Current broker state.</summary>
+    public BrokerState Broker
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _broker;
+            }
+        }
+    }
+
+    /// <summary>Records that the model <paramref name="modelId"/> is loaded.</summary>
+    public void ReportModelLoaded(string modelId)
+    {
+        lock (_gate)
+        {
+            _modelId = modelId;
+        }
+    }
+
+    /// <summary>Records the broker state and, for a rejection or a lost connection, why.</summary>
+    public void ReportBroker(BrokerState state, string? reason = null)
+    {
+        lock (_gate)
+        {
+            _broker = state;
+            _brokerReason = reason;
+        }
+    }
+
+    /// <summary>Evaluates every rule now.</summary>
+    public HealthReport Evaluate()
+    {
+        var unhealthy = new List<string>();
+        var degraded = new List<string>();
+        string? modelId;
+        BrokerState broker;
+        string? brokerReason;
+        lock (_gate)
+        {
+            modelId = _modelId;
+            broker = _broker;
+            brokerReason = _brokerReason;
+        }
+
+        if (modelId is null)
+        {
+            unhealthy.Add("model not loaded");
+        }
+
+        if (broker == BrokerState.Rejected)
+        {
+            unhealthy.Add($"broker rejected the connection: {brokerReason}");
+        }
+        else if (broker is BrokerState.Disconnected or BrokerState.Connecting)
+        {
+            degraded.Add(brokerReason is null ? "broker not connected" : $"broker not connected: {brokerReason}");
+        }
+
+        foreach (var device in _counters.Devices())
+        {
+            if (_counters.LastReceivedTimestamp(device) is { } last)
+            {
+                // The reason names the limit, not the growing silence, so it stays the same while it holds.
+                if (Stopwatch.GetElapsedTime(last).TotalSeconds >= _options.SilentSourceSeconds)
+                {
+                    degraded.Add(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"device {device} silent for more than {_options.SilentSourceSeconds} s"));
+                }
+            }
+        }
+
+        if (Outbox is var (outbox, warning) && outbox.Count >= warning)
+        {
+            degraded.Add(string.Create(
+                CultureInfo.InvariantCulture, $"outbox holds {warning} or more messages"));
+        }
+
+        var state = unhealthy.Count > 0 ? HealthState.Unhealthy
+            : degraded.Count > 0 ? HealthState.Degraded
+            : HealthState.Healthy;
+        return new HealthReport(state, [.. unhealthy, .. degraded]);
+    }
+}
