@@ -130,7 +130,7 @@ public sealed record DutyCycleRun(
 
 /// <summary>Resident memory of the process, read from <c>/proc/self/status</c>.</summary>
 /// <param name="Available">Whether <c>/proc/self/status</c> could be read.</param>
-/// <param name="PeakResidentBytes">VmHWM after the latency and CPU sections, in bytes.</param>
+/// <param name="PeakResidentBytes">VmHWM after the latency, CPU and device sections, in bytes.</param>
 /// <param name="ResidentBeforeDevicesBytes">VmRSS with the model loaded and no device pipelines.</param>
 /// <param name="ResidentWithDevicesBytes">VmRSS with <paramref name="Devices"/> pipelines, each
 /// having completed a window.</param>

@@ -52,7 +52,7 @@ public static class BenchTable
         var memory = report.Memory;
         if (memory.Available)
         {
-            Line(text, $"memory: peak resident (VmHWM) {Mib(memory.PeakResidentBytes)} after the sections above; ",
+            Line(text, $"memory: peak resident (VmHWM) {Mib(memory.PeakResidentBytes)} including the devices below; ",
                 $"resident (VmRSS) {Mib(memory.ResidentBeforeDevicesBytes)} with no device, ",
                 $"{Mib(memory.ResidentWithDevicesBytes)} with {memory.Devices} devices ",
                 $"(about {memory.BytesPerDevice / 1024:F0} KiB per device)");

@@ -9,8 +9,8 @@ namespace SsdEdge.EdgeAgent.Bench;
 public static class MemoryBench
 {
     /// <summary>
-    /// Reads VmHWM, then VmRSS before and after creating <paramref name="devices"/> pipelines that
-    /// share <paramref name="engine"/> and have each completed one window. Both VmRSS readings
+    /// Reads VmRSS before and after creating <paramref name="devices"/> pipelines that share
+    /// <paramref name="engine"/> and have each completed one window, then VmHWM. Both VmRSS readings
     /// follow a full garbage collection, so they show live memory plus what the runtime keeps.
     /// </summary>
     public static MemorySection Measure(
@@ -27,7 +27,6 @@ public static class MemoryBench
             return new MemorySection(false, 0, 0, 0, devices, 0);
         }
 
-        var peak = ProcessMemory.PeakResidentBytes();
         CollectGarbage();
         var before = ProcessMemory.ResidentBytes();
 
@@ -43,6 +42,7 @@ public static class MemoryBench
 
         CollectGarbage();
         var after = ProcessMemory.ResidentBytes();
+        var peak = ProcessMemory.PeakResidentBytes();
         GC.KeepAlive(pipelines);
         return new MemorySection(true, peak, before, after, devices, (double)(after - before) / devices);
     }
