@@ -80,7 +80,7 @@ public sealed class BenchCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_CompareWithOtherShape_ReportsComparisonUnavailable()
+    public async Task Compare_OtherInputShape_IsUnavailable()
     {
         var compare = TestData.PathOf(TestModels.ReferenceModel);
         using var stdout = new StringWriter();

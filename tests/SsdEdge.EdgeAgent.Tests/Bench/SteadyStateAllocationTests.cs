@@ -9,7 +9,7 @@ namespace SsdEdge.EdgeAgent.Tests.Bench;
 
 /// <summary>
 /// The per-window path a deployed agent runs every hop (windowing, preprocessing, inference) must
-/// allocate nothing on the managed heap once warm, so the garbage collector never pauses scoring.
+/// allocate nothing on the managed heap once warm, so scoring never triggers a garbage collection.
 /// These count bytes allocated on the test thread; they do not time anything.
 /// </summary>
 public sealed class SteadyStateAllocationTests : IDisposable
