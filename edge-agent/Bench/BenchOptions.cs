@@ -106,7 +106,7 @@ public sealed record BenchOptions
         DutySeconds = Math.Min(DutySeconds, 1.5),
         Devices = Math.Min(Devices, 3),
         CapacitySteps = [2],
-        CapacitySeconds = Math.Min(CapacitySeconds, 1.5),
+        CapacitySeconds = Math.Min(CapacitySeconds, 2.5),
     };
 
     /// <summary>Parses the arguments after <c>bench</c>.</summary>

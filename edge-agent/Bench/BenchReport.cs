@@ -28,7 +28,7 @@ public sealed record BenchReport
     public required CapacitySection Capacity { get; init; }
 
     /// <summary>Sections that need parts outside this process (a broker, an alert subscriber),
-    /// keyed by name; each says whether this build could measure it.</summary>
+    /// in report order; each states whether this build could measure it.</summary>
     public required IReadOnlyList<ExternalSection> External { get; init; }
 
     /// <summary>Peak resident memory of the process when the run ended (VmHWM), in bytes;

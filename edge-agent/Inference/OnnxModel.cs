@@ -81,13 +81,13 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>
     /// Opens <paramref name="path"/> like <see cref="Load(string, int)"/>, with idle intra-op threads
-    /// spinning or not as <paramref name="allowSpinning"/> says.
+    /// spinning only when <paramref name="allowSpinning"/> is true.
     /// </summary>
     /// <param name="path">ONNX model file.</param>
     /// <param name="intraOpThreads">Threads per inference.</param>
     /// <param name="allowSpinning">Whether idle intra-op threads busy-wait for work
     /// (session option <c>session.intra_op.allow_spinning</c>). Spinning shortens the wake-up but
-    /// burns CPU between windows; it matters only with more than one thread.</param>
+    /// burns CPU between windows, and it matters only with more than one thread.</param>
     /// <exception cref="ModelLoadException">The file is missing or unreadable, carries no valid
     /// contract, or its input or output disagrees with the contract.</exception>
     public static OnnxModel Load(string path, int intraOpThreads, bool allowSpinning)
@@ -123,7 +123,7 @@ public sealed class OnnxModel : IDisposable
     /// <summary>
     /// Creates the session options every agent session uses: <paramref name="intraOpThreads"/>
     /// threads per inference, all graph optimisations, sequential execution, and intra-op spinning
-    /// as <paramref name="allowSpinning"/> says. The caller disposes the result.
+    /// only when <paramref name="allowSpinning"/> is true. The caller disposes the result.
     /// </summary>
     public static SessionOptions CreateSessionOptions(int intraOpThreads, bool allowSpinning)
     {

@@ -38,7 +38,7 @@ public sealed class BenchOptionsTests
         Assert.True(options.Smoke);
         Assert.True(options.Windows <= 20);
         Assert.True(options.DutySeconds <= 1.5);
-        Assert.True(options.CapacitySeconds <= 1.5);
+        Assert.True(options.CapacitySeconds <= 2.5);
         Assert.Equal([2], options.CapacitySteps);
     }
 
