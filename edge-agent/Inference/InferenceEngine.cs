@@ -4,24 +4,24 @@ using Microsoft.ML.OnnxRuntime;
 namespace SsdEdge.EdgeAgent.Inference;
 
 /// <summary>
-/// Runs one <see cref="OnnxModel"/> at batch size 1 over an input buffer it owns.
+/// Runs one <see cref="OnnxModel"/> at batch size 1 over input and output buffers it owns.
 /// </summary>
 /// <remarks>
-/// The input tensor is created once over a float array that stays pinned while the engine lives,
-/// so a run copies the window into it and allocates only the small probability array. An engine is
-/// not thread-safe: create one per worker with <see cref="OnnxModel.CreateEngine"/>. The model must
-/// outlive its engines.
+/// The input and output tensors are created once over float arrays that stay pinned while the
+/// engine lives, and bound to the session with an <see cref="OrtIoBinding"/>, so
+/// <see cref="Run(ReadOnlySpan{float}, Span{float})"/> copies the window in and the scores out and
+/// allocates nothing on the managed heap. An engine is not thread-safe: create one per worker with
+/// <see cref="OnnxModel.CreateEngine"/>. The model must outlive its engines.
 /// </remarks>
 public sealed class InferenceEngine : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly bool _outputIsLogits;
-    private readonly int _classCount;
     private readonly float[] _inputBuffer;
+    private readonly float[] _outputBuffer;
     private readonly OrtValue _inputValue;
-    private readonly string[] _inputNames;
-    private readonly OrtValue[] _inputValues;
-    private readonly string[] _outputNames;
+    private readonly OrtValue _outputValue;
+    private readonly OrtIoBinding _binding;
     private readonly RunOptions _runOptions;
     private bool _disposed;
 
@@ -30,27 +30,51 @@ public sealed class InferenceEngine : IDisposable
         var contract = model.Contract;
         _session = model.Session;
         _outputIsLogits = model.OutputIsLogits;
-        _classCount = contract.ClassLabels.Count;
         _inputBuffer = new float[contract.Channels.Count * contract.WindowSamples];
+        _outputBuffer = new float[contract.ClassLabels.Count];
         _inputValue = OrtValue.CreateTensorValueFromMemory(
             _inputBuffer,
             [1, contract.Channels.Count, contract.WindowSamples]);
-        _inputNames = [model.InputName];
-        _inputValues = [_inputValue];
-        _outputNames = [model.OutputName];
+        _outputValue = OrtValue.CreateTensorValueFromMemory(_outputBuffer, [1, _outputBuffer.Length]);
         _runOptions = new RunOptions();
+        _binding = _session.CreateIoBinding();
+        _binding.BindInput(model.InputName, _inputValue);
+        _binding.BindOutput(model.OutputName, _outputValue);
     }
 
     /// <summary>Values per model input: channels × samples, channel-major.</summary>
     public int InputLength => _inputBuffer.Length;
 
+    /// <summary>Class probabilities per window: one per contract class label.</summary>
+    public int ClassCount => _outputBuffer.Length;
+
     /// <summary>
     /// Scores one window of model input (channel-major, <see cref="InputLength"/> values) and returns
-    /// the class probabilities with the time the run took.
+    /// the class probabilities in a new array with the time the run took.
     /// </summary>
+    /// <remarks>Allocates the returned result; a caller that scores every hop and keeps nothing
+    /// uses <see cref="Run(ReadOnlySpan{float}, Span{float})"/> instead.</remarks>
     /// <exception cref="ArgumentException"><paramref name="modelInput"/> has the wrong length.</exception>
-    /// <exception cref="OnnxRuntimeException">ONNX Runtime failed to run the model.</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime failed to run the model, for example
+    /// because its output is not (1, <see cref="ClassCount"/>).</exception>
     public InferenceResult Run(ReadOnlySpan<float> modelInput)
+    {
+        var probabilities = new float[_outputBuffer.Length];
+        var latencyMs = Run(modelInput, probabilities);
+        return new InferenceResult(probabilities, latencyMs);
+    }
+
+    /// <summary>
+    /// Scores one window of model input (channel-major, <see cref="InputLength"/> values), writes
+    /// the class probabilities to <paramref name="probabilities"/> and returns the time the run
+    /// took, in ms. Allocates nothing on the managed heap.
+    /// </summary>
+    /// <remarks>A probability is non-finite when the model itself produced NaN or infinity; the
+    /// caller checks before use.</remarks>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime failed to run the model, for example
+    /// because its output is not (1, <see cref="ClassCount"/>).</exception>
+    public double Run(ReadOnlySpan<float> modelInput, Span<float> probabilities)
     {
         if (modelInput.Length != _inputBuffer.Length)
         {
@@ -60,33 +84,29 @@ public sealed class InferenceEngine : IDisposable
                 nameof(modelInput));
         }
 
+        if (probabilities.Length != _outputBuffer.Length)
+        {
+            throw new ArgumentException(
+                $"The probability span must have {_outputBuffer.Length} values, one per class; "
+                + $"got {probabilities.Length}.",
+                nameof(probabilities));
+        }
+
         ObjectDisposedException.ThrowIf(_disposed, this);
 
         var start = Stopwatch.GetTimestamp();
         modelInput.CopyTo(_inputBuffer);
-        var probabilities = new float[_classCount];
-        using (var outputs = _session.Run(_runOptions, _inputNames, _inputValues, _outputNames))
+        _session.RunWithBinding(_runOptions, _binding);
+        if (_outputIsLogits)
         {
-            var output = outputs[0].GetTensorDataAsSpan<float>();
-            if (output.Length != _classCount)
-            {
-                throw new InvalidOperationException(
-                    $"The model output '{_outputNames[0]}' contains {output.Length} values for one window; "
-                    + $"the signal contract names {_classCount} classes.");
-            }
-
-            if (_outputIsLogits)
-            {
-                Softmax(output, probabilities);
-            }
-            else
-            {
-                output.CopyTo(probabilities);
-            }
+            Softmax(_outputBuffer, probabilities);
+        }
+        else
+        {
+            _outputBuffer.CopyTo(probabilities);
         }
 
-        var latencyMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        return new InferenceResult(probabilities, latencyMs);
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     /// <summary>Writes the softmax of <paramref name="logits"/> to <paramref name="probabilities"/>.</summary>
@@ -127,7 +147,9 @@ public sealed class InferenceEngine : IDisposable
         }
 
         _disposed = true;
+        _binding.Dispose();
         _inputValue.Dispose();
+        _outputValue.Dispose();
         _runOptions.Dispose();
     }
 }

@@ -24,6 +24,9 @@ public sealed class OnnxModel : IDisposable
     /// <summary>Output name of a model that ends before the softmax; the engine applies it.</summary>
     public const string LogitsOutputName = "logits";
 
+    // ONNX Runtime session configuration key; its default value "1" lets idle intra-op threads spin.
+    private const string AllowSpinningKey = "session.intra_op.allow_spinning";
+
     private readonly SessionOptions _sessionOptions;
     private bool _disposed;
 
@@ -45,7 +48,7 @@ public sealed class OnnxModel : IDisposable
         LoadMilliseconds = loadMilliseconds;
     }
 
-    /// <summary>Model file as given to <see cref="Load"/>.</summary>
+    /// <summary>Model file as given to <see cref="Load(string, int, bool)"/>.</summary>
     public string Path { get; }
 
     /// <summary>Signal contract read from the model's metadata.</summary>
@@ -69,10 +72,25 @@ public sealed class OnnxModel : IDisposable
     /// <summary>
     /// Opens <paramref name="path"/> with <paramref name="intraOpThreads"/> threads per inference,
     /// all graph optimisations and sequential execution, then checks it against its contract.
+    /// Idle intra-op threads spin, which is ONNX Runtime's default.
     /// </summary>
     /// <exception cref="ModelLoadException">The file is missing or unreadable, carries no valid
     /// contract, or its input or output disagrees with the contract.</exception>
-    public static OnnxModel Load(string path, int intraOpThreads)
+    public static OnnxModel Load(string path, int intraOpThreads) =>
+        Load(path, intraOpThreads, allowSpinning: true);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> like <see cref="Load(string, int)"/>, with idle intra-op threads
+    /// spinning only when <paramref name="allowSpinning"/> is true.
+    /// </summary>
+    /// <param name="path">ONNX model file.</param>
+    /// <param name="intraOpThreads">Threads per inference.</param>
+    /// <param name="allowSpinning">Whether idle intra-op threads busy-wait for work
+    /// (session option <c>session.intra_op.allow_spinning</c>). Spinning shortens the wake-up but
+    /// burns CPU between windows, and it matters only with more than one thread.</param>
+    /// <exception cref="ModelLoadException">The file is missing or unreadable, carries no valid
+    /// contract, or its input or output disagrees with the contract.</exception>
+    public static OnnxModel Load(string path, int intraOpThreads, bool allowSpinning)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(intraOpThreads);
@@ -83,12 +101,7 @@ public sealed class OnnxModel : IDisposable
         }
 
         var start = Stopwatch.GetTimestamp();
-        var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = intraOpThreads,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        };
+        var sessionOptions = CreateSessionOptions(intraOpThreads, allowSpinning);
         InferenceSession? session = null;
         try
         {
@@ -107,7 +120,25 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
-    /// <summary>Creates an engine with its own input buffer; use one per worker thread.</summary>
+    /// <summary>
+    /// Creates the session options every agent session uses: <paramref name="intraOpThreads"/>
+    /// threads per inference, all graph optimisations, sequential execution, and intra-op spinning
+    /// only when <paramref name="allowSpinning"/> is true. The caller disposes the result.
+    /// </summary>
+    public static SessionOptions CreateSessionOptions(int intraOpThreads, bool allowSpinning)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(intraOpThreads);
+        var sessionOptions = new SessionOptions
+        {
+            IntraOpNumThreads = intraOpThreads,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        sessionOptions.AddSessionConfigEntry(AllowSpinningKey, allowSpinning ? "1" : "0");
+        return sessionOptions;
+    }
+
+    /// <summary>Creates an engine with its own input and output buffers; use one per worker thread.</summary>
     public InferenceEngine CreateEngine()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

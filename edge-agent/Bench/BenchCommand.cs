@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using SsdEdge.EdgeAgent.Inference;
+
+namespace SsdEdge.EdgeAgent.Bench;
+
+/// <summary><c>ssdedge-agent bench</c>: measures latency, CPU, memory and capacity and prints the report.</summary>
+public static class BenchCommand
+{
+    /// <summary>Settings of the JSON report: camelCase names, indented; a non-finite figure is
+    /// written as a string such as "NaN" instead of failing the whole report.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Parses <paramref name="args"/> (the arguments after <c>bench</c>), runs the benchmark
+    /// and writes the report to <paramref name="stdout"/>; progress and errors go to
+    /// <paramref name="stderr"/>. Returns the process exit code.</summary>
+    /// <param name="args">Arguments after <c>bench</c>.</param>
+    /// <param name="stdout">Receives the table or the JSON report.</param>
+    /// <param name="stderr">Receives progress and errors.</param>
+    /// <param name="external">Sections measured outside the in-process pipeline; null for none.</param>
+    /// <param name="cancellationToken">Stops the run between measurements.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args,
+        TextWriter stdout,
+        TextWriter stderr,
+        IReadOnlyList<IExternalBench>? external = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (FormatException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message);
+            return ExitCodes.InvalidSettings;
+        }
+
+        if (options.Help)
+        {
+            await stdout.WriteLineAsync(BenchOptions.Usage);
+            return ExitCodes.Success;
+        }
+
+        using var loggerFactory = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Information)
+            .AddProvider(new TextWriterLoggerProvider(stderr)));
+        var logger = loggerFactory.CreateLogger(typeof(BenchCommand));
+        BenchReport report;
+        try
+        {
+            var runner = new BenchRunner(options, external ?? [], logger);
+            report = await runner.RunAsync(cancellationToken);
+        }
+        catch (ModelLoadException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message);
+            return ExitCodes.ModelLoadFailed;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OnnxRuntimeException
+            or ArgumentException or IOException)
+        {
+            BenchLog.BenchFailed(logger, ex.Message, ex);
+            return ExitCodes.RunFailed;
+        }
+
+        var json = JsonSerializer.Serialize(report, JsonOptions);
+        if (options.JsonFile is { } jsonFile)
+        {
+            await File.WriteAllTextAsync(jsonFile, json + Environment.NewLine, cancellationToken);
+        }
+
+        if (options.Json)
+        {
+            await stdout.WriteLineAsync(json);
+        }
+        else
+        {
+            await stdout.WriteAsync(BenchTable.Format(report));
+        }
+
+        return ExitCodes.Success;
+    }
+}
