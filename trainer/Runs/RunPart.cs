@@ -72,9 +72,19 @@ public sealed record RunPart
         RunPart? part;
         try
         {
-            part = JsonSerializer.Deserialize<RunPart>(File.ReadAllText(path), JsonOptions);
+            // The version comes first, because another format may lack the fields this one requires.
+            var json = JsonNode.Parse(File.ReadAllText(path));
+            var version = json?["formatVersion"]?.GetValue<int>() ?? CurrentFormatVersion;
+            if (version != CurrentFormatVersion)
+            {
+                throw new InvalidDataException(
+                    $"{path} has part format version {version}; this trainer reads version "
+                    + $"{CurrentFormatVersion}. Merge with the trainer version that trained the folds.");
+            }
+
+            part = json.Deserialize<RunPart>(JsonOptions);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
         {
             throw new InvalidDataException(
                 $"{path} is not a valid part file: {ex.Message} Train the fold again to rewrite it.",
@@ -84,13 +94,6 @@ public sealed record RunPart
         if (part is null)
         {
             throw new InvalidDataException($"{path} is empty; train the fold again to rewrite it.");
-        }
-
-        if (part.FormatVersion != CurrentFormatVersion)
-        {
-            throw new InvalidDataException(
-                $"{path} has part format version {part.FormatVersion}; this trainer reads version "
-                + $"{CurrentFormatVersion}. Merge with the trainer version that trained the folds.");
         }
 
         var problem = FindIncompleteField(part);
