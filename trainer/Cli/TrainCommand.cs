@@ -101,7 +101,9 @@ public static class TrainCommand
         };
         var resume = new Option<bool>("--resume")
         {
-            Description = "Continue an interrupted run (same --run-id) from its latest checkpoints.",
+            Description = "Continue an interrupted run (same --run-id) from its latest checkpoints. With "
+                + "--fold, a fold without a checkpoint starts afresh, so one job script serves first and "
+                + "repeated attempts.",
         };
 
         var command = new Command("train", "Train PainAttnNet teachers on subject-wise folds and report held-out results.")

@@ -189,7 +189,8 @@ public static class TrainingRun
                 + "subjects.");
         }
 
-        if (request.Training.Resume && request.RunId is not null
+        // A fold job resumes only its own fold, and its first attempt may find no run yet.
+        if (request.Training.Resume && request.RunId is not null && request.Fold is null
             && !Directory.Exists(Path.Combine(request.RunsDirectory, request.RunId)))
         {
             throw new ArgumentException(
