@@ -9,7 +9,7 @@ namespace SsdEdge.Trainer.Runs;
 /// <summary>
 /// Contents of a fold's <c>part.json</c>: what one fold of a run produced, with the settings it was
 /// trained under. Every fold writes its own part, so folds trained by separate jobs into one shared
-/// run directory never write the same file; <see cref="RunMerge"/> assembles the run from them.
+/// run directory never write the same file. <see cref="RunMerge"/> assembles the run from the parts.
 /// </summary>
 public sealed record RunPart
 {
@@ -28,7 +28,7 @@ public sealed record RunPart
     /// <summary>Format version of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
-    /// <summary>Command that wrote the part; <see cref="TrainKind"/> for every part today.</summary>
+    /// <summary>Command that wrote the part. Only <c>train</c> writes parts (<see cref="TrainKind"/>).</summary>
     public string Kind { get; init; } = TrainKind;
 
     /// <summary>Identifier of the run the fold belongs to.</summary>

@@ -48,7 +48,7 @@ public sealed record RunPartSettings(
         hash.AppendData(MemoryMarshal.AsBytes(data.Labels.AsSpan()));
         foreach (var text in data.SubjectIds.Concat(data.ClassLabels))
         {
-            // A separator that cannot occur in a name keeps ["ab", "c"] apart from ["a", "bc"].
+            // A NUL after each name keeps ["ab", "c"] apart from ["a", "bc"].
             hash.AppendData(Encoding.UTF8.GetBytes(text + "\0"));
         }
 

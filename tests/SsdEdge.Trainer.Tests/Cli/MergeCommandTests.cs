@@ -159,6 +159,17 @@ public sealed class MergeCommandTests(MergeCommandTests.TwoFoldRun trained)
         Assert.Empty(Directory.GetDirectories(_directory));
     }
 
+    [Fact]
+    public async Task Train_FoldResumeWithoutRun_StartsFold()
+    {
+        var runs = Path.Combine(_directory, "runs");
+
+        var result = await TrainerProcess.RunAsync([.. Train(runs), "--run-id", "fresh", "--fold", "1", "--resume"]);
+
+        Assert.True(result.ExitCode == 0, $"a first attempt with --resume failed: {result.Error}");
+        Assert.True(File.Exists(PartFile(Path.Combine(runs, "fresh"), "kfold-1of2")), "fold 1 wrote no part");
+    }
+
     private static string[] Train(string runsDirectory) => ["train", .. Settings, "--runs-dir", runsDirectory];
 
     // A copy of the fixture's run, for a test to merge or damage.
@@ -185,7 +196,7 @@ public sealed class MergeCommandTests(MergeCommandTests.TwoFoldRun trained)
 
     private static string PartFile(string run, string fold) => Path.Combine(run, "folds", fold, "part.json");
 
-    // The last column holds each epoch's wall time, which differs between any two runs.
+    // The last column is each epoch's wall time, which differs between any two runs.
     private static string[] HistoryWithoutSeconds(string path) =>
         File.ReadAllLines(path).Select(line => line[..line.LastIndexOf(',')]).ToArray();
 
