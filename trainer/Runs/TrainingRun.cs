@@ -16,7 +16,9 @@ namespace SsdEdge.Trainer.Runs;
 /// <summary>
 /// Trains a PainAttnNet teacher on every fold of a subject-wise plan and writes a run directory:
 /// run.json, contract.json, report.json, history.csv, and per fold <c>folds/NAME/model.bin</c>
-/// (validation-selected) and <c>model-last.bin</c>. A one-fold run also keeps both files at the top.
+/// (validation-selected), <c>model-last.bin</c> and <c>part.json</c>. A one-fold run also keeps
+/// both models at the top. With <see cref="TrainRequest.Fold"/> set, only that fold's folder is
+/// written, and <see cref="RunMerge"/> writes the run files once every fold is done.
 /// </summary>
 public static class TrainingRun
 {
