@@ -13,6 +13,7 @@ var root = new RootCommand("SsdEdge trainer: PainAttnNet training, distillation 
 {
     DoctorCommand.Create(),
     TrainCommand.Create(),
+    MergeCommand.Create(),
     DistillCommand.Create(),
     PredictCommand.Create(),
     ExportCommand.Create(),

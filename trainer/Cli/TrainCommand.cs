@@ -93,16 +93,24 @@ public static class TrainCommand
             Description = "Epochs between training checkpoints in each fold's folder.",
             DefaultValueFactory = _ => 1,
         };
+        var fold = new Option<string?>("--fold")
+        {
+            Description = "Train only this fold of the plan (a name or a number from 1) and write only its "
+                + "folder, for one job per fold; `merge` then assembles the run. Without --run-id, the run "
+                + "id is derived from the settings, so every fold job finds the same run directory.",
+        };
         var resume = new Option<bool>("--resume")
         {
-            Description = "Continue an interrupted run (same --run-id) from its latest checkpoints.",
+            Description = "Continue an interrupted run (same --run-id) from its latest checkpoints. With "
+                + "--fold, a fold without a checkpoint starts afresh, so one job script serves first and "
+                + "repeated attempts.",
         };
 
         var command = new Command("train", "Train PainAttnNet teachers on subject-wise folds and report held-out results.")
         {
             data, runsDir, runId, folds, testSubjects, testFraction, validationFraction, epochs, batchSize,
             learningRate, weightDecay, noAmsGrad, seed, device, threads, schedule, warmup, minLearningRate,
-            stepEpochs, gamma, checkpointEvery, resume,
+            stepEpochs, gamma, checkpointEvery, fold, resume,
         };
         command.SetAction(parseResult => CommandErrors.Run(() =>
         {
@@ -115,6 +123,7 @@ public static class TrainCommand
                 TestSubjects = SplitList(parseResult.GetValue(testSubjects)),
                 TestFraction = parseResult.GetValue(testFraction),
                 ValidationFraction = parseResult.GetValue(validationFraction),
+                Fold = parseResult.GetValue(fold),
                 Training = new TrainingOptions
                 {
                     Epochs = parseResult.GetValue(epochs),

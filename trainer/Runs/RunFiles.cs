@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SsdEdge.Contracts;
 using SsdEdge.Trainer.Reporting;
 using SsdEdge.Trainer.Training;
 
@@ -19,6 +20,26 @@ internal static class RunFiles
         var only = layout.Fold(outcomes[0].Info.Name);
         CopyCheckpoint(only.ModelFile, layout.ModelFile);
         CopyCheckpoint(only.LastModelFile, layout.LastModelFile);
+    }
+
+    /// <summary>
+    /// Writes the run-level files of a finished training run: the top-level model of a one-fold
+    /// run, contract.json, run.json and the results. Both <c>train</c> and <c>merge</c> end here,
+    /// so a merged run has the files a single-process run writes.
+    /// </summary>
+    public static void WriteRun(
+        RunLayout layout,
+        SignalContract contract,
+        RunInfo info,
+        string splitPlan,
+        IReadOnlyList<string> classLabels,
+        IReadOnlyList<FoldOutcome> outcomes,
+        TextWriter output)
+    {
+        PromoteSingleFold(layout, outcomes);
+        File.WriteAllText(layout.ContractFile, SignalContractJson.Serialize(contract));
+        File.WriteAllText(layout.RunFile, JsonSerializer.Serialize(info, SignalContractJson.Options));
+        WriteResults(layout, info, splitPlan, classLabels, outcomes, output);
     }
 
     /// <summary>

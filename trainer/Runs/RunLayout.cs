@@ -17,10 +17,19 @@ public sealed record RunLayout(string Directory)
     public string LastModelFile => Path.Combine(Directory, "model-last.bin");
 
     /// <summary>Returns the layout of fold <paramref name="name"/>, under <c>folds/</c>.</summary>
-    public RunLayout Fold(string name) => new(Path.Combine(Directory, "folds", name));
+    public RunLayout Fold(string name) => new(Path.Combine(FoldsDirectory, name));
 
     /// <summary>Machine-readable results.</summary>
     public string ReportFile => Path.Combine(Directory, "report.json");
+
+    /// <summary>
+    /// A fold's part of the run, in a fold folder: its settings, subjects, predictions and
+    /// history, from which <c>ssdedge-trainer merge</c> assembles the run files.
+    /// </summary>
+    public string PartFile => Path.Combine(Directory, "part.json");
+
+    /// <summary>Folder that contains one folder per fold.</summary>
+    public string FoldsDirectory => Path.Combine(Directory, "folds");
 
     /// <summary>Human-readable results.</summary>
     public string MarkdownReportFile => Path.Combine(Directory, "report.md");

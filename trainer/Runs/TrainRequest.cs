@@ -26,6 +26,12 @@ public sealed record TrainRequest
     /// <summary>Share of the training subjects kept apart to select the epoch.</summary>
     public double ValidationFraction { get; init; } = 0.2;
 
+    /// <summary>
+    /// Fold of the plan to train, by name or number from 1; null trains every fold and writes the
+    /// run files. With a fold, only that fold's folder is written, and <c>merge</c> assembles the run.
+    /// </summary>
+    public string? Fold { get; init; }
+
     /// <summary>Optimiser, schedule, seed and device.</summary>
     public required TrainingOptions Training { get; init; }
 }

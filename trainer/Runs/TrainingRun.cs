@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SsdEdge.Contracts;
@@ -15,7 +16,9 @@ namespace SsdEdge.Trainer.Runs;
 /// <summary>
 /// Trains a PainAttnNet teacher on every fold of a subject-wise plan and writes a run directory:
 /// run.json, contract.json, report.json, history.csv, and per fold <c>folds/NAME/model.bin</c>
-/// (validation-selected) and <c>model-last.bin</c>. A one-fold run also keeps both files at the top.
+/// (validation-selected), <c>model-last.bin</c> and <c>part.json</c>. A one-fold run also keeps
+/// both models at the top. With <see cref="TrainRequest.Fold"/> set, only that fold's folder is
+/// written, and <see cref="RunMerge"/> writes the run files once every fold is done.
 /// </summary>
 public static class TrainingRun
 {
@@ -43,9 +46,6 @@ public static class TrainingRun
         var plan = request.Folds ?? FoldPlan.DefaultFor(prepared);
         var folds = plan.CreateFolds(prepared, request);
         ThrowIfFoldEmpty(folds);
-        var runId = request.RunId ?? $"{prepared.Descriptor.Source.Format}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
-        var layout = new RunLayout(Path.GetFullPath(Path.Combine(request.RunsDirectory, runId)));
-        Directory.CreateDirectory(layout.Directory);
         var config = new PainAttnNetConfig
         {
             InputChannels = data.ChannelCount,
@@ -53,16 +53,55 @@ public static class TrainingRun
             Classes = data.ClassLabels.Count,
         };
         config.Validate();
+        var settings = new RunPartSettings(
+            request.Source,
+            plan.ToString(),
+            request.TestSubjects,
+            request.TestFraction,
+            request.ValidationFraction,
+            config,
+            TrainingSettings.From(request.Training),
+            data.ClassLabels,
+            RunPartSettings.DigestOf(data),
+            ProducerInfo.Version);
+        var planFolds = folds.Select(fold => fold.Name).ToArray();
+        var runId = request.RunId ?? (request.Fold is null
+            ? $"{prepared.Descriptor.Source.Format}-{DateTime.UtcNow:yyyyMMdd-HHmmss}"
+            : DeriveRunId(prepared.Descriptor.Source.Format, settings));
+        var selected = request.Fold is null
+            ? Enumerable.Range(0, folds.Count).ToArray()
+            : [FoldSelection.SelectNumber(planFolds, request.Fold, $"Fold plan {plan} of '{request.Source}'") - 1];
+        var layout = new RunLayout(Path.GetFullPath(Path.Combine(request.RunsDirectory, runId)));
+        Directory.CreateDirectory(layout.Directory);
+        var contract = prepared.Contract with
+        {
+            RunId = runId,
+            ModelId = runId,
+            ProducerVersion = ProducerInfo.Version,
+        };
 
-        // One teacher per fold.
+        // One teacher per fold, each fold's part written as soon as the fold is done.
         var outcomes = new List<FoldOutcome>();
         var progress = new ProgressBar(output, interactive);
         try
         {
-            for (var index = 0; index < folds.Count; index++)
+            foreach (var index in selected)
             {
                 progress.WriteLine($"fold {index + 1}/{folds.Count} ({folds[index].Name})");
-                outcomes.Add(TrainFold(folds[index], config, request, layout.Fold(folds[index].Name), progress));
+                var foldLayout = layout.Fold(folds[index].Name);
+                var outcome = TrainFold(folds[index], config, request, foldLayout, progress);
+                outcomes.Add(outcome);
+                var finished = DateTimeOffset.UtcNow;
+                new RunPart
+                {
+                    RunId = runId,
+                    FoldNumber = index + 1,
+                    PlanFolds = planFolds,
+                    Settings = settings,
+                    Contract = contract with { CreatedUtc = finished },
+                    CreatedUtc = finished,
+                    Outcome = outcome,
+                }.Write(foldLayout.PartFile);
             }
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException)
@@ -75,32 +114,59 @@ public static class TrainingRun
         }
 
         progress.Complete();
-
-        RunFiles.PromoteSingleFold(layout, outcomes);
-
-        // Run files.
-        var contract = prepared.Contract with
+        if (request.Fold is not null)
         {
-            RunId = runId,
-            ModelId = runId,
-            ProducerVersion = ProducerInfo.Version,
-            CreatedUtc = DateTimeOffset.UtcNow,
-        };
-        File.WriteAllText(layout.ContractFile, SignalContractJson.Serialize(contract));
-        var info = new RunInfo
-        {
-            RunId = runId,
-            Source = request.Source,
-            CreatedUtc = DateTimeOffset.UtcNow,
-            ProducerVersion = ProducerInfo.Version,
-            FoldPlan = plan.ToString(),
-            Folds = outcomes.Select(outcome => outcome.Info).ToArray(),
-            Model = config,
-            Training = TrainingSettings.From(request.Training),
-        };
-        File.WriteAllText(layout.RunFile, JsonSerializer.Serialize(info, SignalContractJson.Options));
-        RunFiles.WriteResults(layout, info, DescribePlan(info), data.ClassLabels, outcomes, output);
+            var name = folds[selected[0]].Name;
+            output.WriteLine($"fold {name} written to {layout.Fold(name).Directory}");
+            output.WriteLine(
+                $"run {runId} has {folds.Count} fold(s); once every fold is written, run: "
+                + $"ssdedge-trainer merge {layout.Directory}");
+            return layout;
+        }
+
+        // Run files, from the outcomes exactly as merge assembles them from the parts.
+        var created = DateTimeOffset.UtcNow;
+        var info = CreateRunInfo(runId, settings, created, outcomes);
+        RunFiles.WriteRun(
+            layout,
+            contract with { CreatedUtc = created },
+            info,
+            DescribePlan(info),
+            data.ClassLabels,
+            outcomes,
+            output);
         return layout;
+    }
+
+    /// <summary>Builds the run.json contents of a run whose folds all finished.</summary>
+    internal static RunInfo CreateRunInfo(
+        string runId,
+        RunPartSettings settings,
+        DateTimeOffset createdUtc,
+        IReadOnlyList<FoldOutcome> outcomes) =>
+        new()
+        {
+            RunId = runId,
+            Source = settings.Source,
+            CreatedUtc = createdUtc,
+            ProducerVersion = settings.ProducerVersion,
+            FoldPlan = settings.FoldPlan,
+            Folds = outcomes.Select(outcome => outcome.Info).ToArray(),
+            Model = settings.Model,
+            Training = settings.Training,
+        };
+
+    /// <summary>
+    /// Derives the run id of a one-fold job from the settings that merge compares, so every fold
+    /// job of one run, started with the same options, finds the same run directory.
+    /// </summary>
+    internal static string DeriveRunId(string sourceFormat, RunPartSettings settings)
+    {
+        var compared = settings with { Training = settings.Training with { Device = "" } };
+        var json = JsonSerializer.Serialize(compared, RunPart.JsonOptions);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        var plan = settings.FoldPlan.Replace(":", "", StringComparison.Ordinal);
+        return $"{sourceFormat}-{plan}-{digest[..12]}";
     }
 
     private static void ValidateRequest(TrainRequest request)
@@ -125,7 +191,8 @@ public static class TrainingRun
                 + "subjects.");
         }
 
-        if (request.Training.Resume && request.RunId is not null
+        // A fold job resumes only its own fold, and its first attempt may find no run yet.
+        if (request.Training.Resume && request.RunId is not null && request.Fold is null
             && !Directory.Exists(Path.Combine(request.RunsDirectory, request.RunId)))
         {
             throw new ArgumentException(
@@ -232,7 +299,7 @@ public static class TrainingRun
             lastEpoch);
     }
 
-    private static string DescribePlan(RunInfo info)
+    internal static string DescribePlan(RunInfo info)
     {
         var subjects = RunText.SubjectCount(info);
         var plan = info.FoldPlan switch
