@@ -127,10 +127,15 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
     private void CheckRawEntry(IConfigurationSection entry, List<string> failures)
     {
         var setting = AgentSetting.FindByKey(entry.Path);
-        var shown = AgentSetting.IsSecret(entry.Path) ? "(hidden)" : entry.Value;
+        var section = entry.Path.Split(':')[0];
+
+        // A misspelt credential key is unknown too, so outside the Agent section, which holds no
+        // credentials, the value of an unknown key is not shown.
+        var hidden = AgentSetting.IsSecret(entry.Path)
+            || (setting is null && !string.Equals(section, AgentOptions.SectionName, StringComparison.OrdinalIgnoreCase));
+        var shown = hidden ? "(hidden)" : entry.Value;
         if (setting is null)
         {
-            var section = entry.Path.Split(':')[0];
             var known = string.Join(
                 ", ",
                 AgentSetting.All
