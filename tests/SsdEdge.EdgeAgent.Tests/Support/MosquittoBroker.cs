@@ -15,19 +15,24 @@ public sealed class MosquittoBroker : IAsyncDisposable
 {
     private static readonly string[] Candidates = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"];
 
-    private readonly Process _process;
     private readonly TempDirectory _directory;
+    private readonly string _executable;
+    private readonly string _config;
+    private Process _process = null!;
 
-    private MosquittoBroker(Process process, TempDirectory directory, int port)
+    private MosquittoBroker(string executable, TempDirectory directory, string config, int port)
     {
-        _process = process;
+        _executable = executable;
         _directory = directory;
+        _config = config;
         Port = port;
     }
 
     public int Port { get; }
 
-    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts a broker; <paramref name="allowAnonymous"/> false makes it reject clients
+    /// without credentials in their CONNACK.</summary>
+    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken, bool allowAnonymous = true)
     {
         var executable = Candidates.FirstOrDefault(File.Exists);
         if (executable is null)
@@ -46,34 +51,50 @@ public sealed class MosquittoBroker : IAsyncDisposable
         var config = directory.File("mosquitto.conf");
         await File.WriteAllTextAsync(
             config,
-            $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n",
+            $"listener {port} 127.0.0.1\nallow_anonymous {(allowAnonymous ? "true" : "false")}\n"
+            + "persistence false\nmax_queued_messages 100000\n",
             cancellationToken);
-        var start = new ProcessStartInfo(executable, ["-c", config])
+        var broker = new MosquittoBroker(executable!, directory, config, port);
+        await broker.LaunchAsync(cancellationToken);
+        return broker;
+    }
+
+    /// <summary>Kills the broker process, dropping every connection, and starts a new one on the
+    /// same port.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync(cancellationToken);
+        _process.Dispose();
+        await LaunchAsync(cancellationToken);
+    }
+
+    private async Task LaunchAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(_executable, ["-c", _config])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("mosquitto did not start.");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var broker = new MosquittoBroker(process, directory, port);
+        _process = Process.Start(start) ?? throw new InvalidOperationException("mosquitto did not start.");
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
 
         // Hand-shake: the broker is ready once its port accepts a connection.
         var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
         while (true)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                await broker.DisposeAsync();
-                Assert.Fail($"mosquitto exited with code {process.ExitCode} before listening on port {port}.");
+                Assert.Fail($"mosquitto exited with code {_process.ExitCode} before listening on port {Port}.");
             }
 
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-                return broker;
+                await probe.ConnectAsync(IPAddress.Loopback, Port, cancellationToken);
+                return;
             }
             catch (SocketException) when (Stopwatch.GetTimestamp() < deadline)
             {
@@ -93,13 +114,13 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (_process is { HasExited: false })
         {
             _process.Kill();
             await _process.WaitForExitAsync();
         }
 
-        _process.Dispose();
+        _process?.Dispose();
         _directory.Dispose();
     }
 }

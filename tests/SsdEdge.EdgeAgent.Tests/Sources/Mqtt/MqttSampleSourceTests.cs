@@ -22,6 +22,8 @@ public sealed class MqttSampleSourceTests : IDisposable
     /// <summary>Log event ids asserted on, as the MQTT and pipeline log classes declare them.</summary>
     private const int MqttConnectedEvent = 2100;
     private const int RateMismatchEvent = 1309;
+    private const int ConnectRejectedEvent = 2101;
+    private const int ConnectFailedEvent = 2102;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
@@ -186,6 +188,66 @@ public sealed class MqttSampleSourceTests : IDisposable
         Assert.NotNull(agent.Counters.ActiveRateMismatch("fast-01"));
         Assert.Equal(0, agent.Counters.RateMismatches("steady-01"));
         Assert.Single(agent.Logs.Entries, entry => entry.EventId == RateMismatchEvent);
+    }
+
+    [Fact]
+    public async Task BrokerRestart_ReconnectsAndResubscribes()
+    {
+        var columns = Synthetic(12_000, seed: 5);
+        await using var broker = await MosquittoBroker.StartAsync(Cancel);
+        var port = broker.Port.ToString(CultureInfo.InvariantCulture);
+        await using var agent = RunningAgent.Start(["--mqtt-host", "127.0.0.1", "--mqtt-port", port], Cancel);
+        await agent.Logs.WhenLogged(MqttConnectedEvent).WaitAsync(Timeout, Cancel);
+        var topic = TestPublisher.TopicOf("wrist-09");
+        await using (var publisher = await TestPublisher.ConnectAsync(broker.Port, Cancel))
+        {
+            for (var first = 0; first < 6000; first += 500)
+            {
+                await publisher.PublishAsync(topic, Json(columns, first, 500), Cancel);
+            }
+        }
+
+        await RunningAgent.WaitUntilAsync(
+            () => agent.Counters.Received("wrist-09") == 6000, Timeout, "the first 6000 samples", Cancel);
+        await broker.RestartAsync(Cancel);
+        await RunningAgent.WaitUntilAsync(
+            () => agent.Logs.Entries.Count(entry => entry.EventId == MqttConnectedEvent) >= 2,
+            Timeout,
+            "the second subscription",
+            Cancel);
+        await using (var publisher = await TestPublisher.ConnectAsync(broker.Port, Cancel))
+        {
+            for (var first = 6000; first < 12_000; first += 500)
+            {
+                await publisher.PublishAsync(topic, Json(columns, first, 500), Cancel);
+            }
+        }
+
+        // Windows end at 2816 + k * 512 over the whole, unbroken counter: the last at 11520.
+        await RunningAgent.WaitUntilAsync(
+            () => agent.Windows.Of("wrist-09").Any(result => result.EndSample == 11_520), Timeout, "the last window", Cancel);
+        Assert.Equal(0, agent.Counters.Gaps("wrist-09"));
+        Assert.Equal(18, agent.Windows.Of("wrist-09").Count);
+    }
+
+    [Fact]
+    public async Task RejectedConnack_LoggedAndRetried()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(Cancel, allowAnonymous: false);
+        var port = broker.Port.ToString(CultureInfo.InvariantCulture);
+        await using var agent = RunningAgent.Start(["--mqtt-host", "127.0.0.1", "--mqtt-port", port], Cancel);
+
+        // Mosquitto refuses an anonymous client with CONNACK "not authorized"; the agent retries.
+        await RunningAgent.WaitUntilAsync(
+            () => agent.Logs.Entries.Count(entry => entry.EventId is ConnectRejectedEvent or ConnectFailedEvent) >= 2,
+            Timeout,
+            "two refused connection attempts",
+            Cancel);
+        var refused = agent.Logs.Entries.First(entry => entry.EventId is ConnectRejectedEvent or ConnectFailedEvent);
+        Assert.Equal(ConnectRejectedEvent, refused.EventId);
+        Assert.Contains("NotAuthorized", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(agent.Logs.Entries, entry => entry.EventId == MqttConnectedEvent);
+        Assert.False(agent.Completion.Outcome.IsCompleted, "the agent stopped");
     }
 
     private static byte[] Json(float[][] columns, int first, int count, int nullAt = -1)
