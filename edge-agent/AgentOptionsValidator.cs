@@ -129,7 +129,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         var setting = AgentSetting.FindByKey(entry.Path);
         var section = entry.Path.Split(':')[0];
 
-        // A misspelt credential key is unknown too, so outside the Agent section, which holds no
+        // A misspelt credential key is unknown too, so outside the Agent section, which contains no
         // credentials, the value of an unknown key is not shown.
         var hidden = AgentSetting.IsSecret(entry.Path)
             || (setting is null && !string.Equals(section, AgentOptions.SectionName, StringComparison.OrdinalIgnoreCase));
@@ -187,9 +187,9 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
     }
 
     /// <summary>
-    /// Checks the sources against the model: at least one source must run, the rates that MQTT
-    /// payloads and the simulator use must suit the model's preprocessing (every filter cut-off
-    /// below half the rate), and the simulator must produce the model's channels.
+    /// Checks the sources against the model. At least one source must run. The rates of MQTT
+    /// payloads and of the simulator must suit the model's preprocessing, with every filter
+    /// cut-off below half the rate. The simulator must produce the model's channels.
     /// </summary>
     /// <param name="plan">Which of the agent's own sources run.</param>
     /// <param name="mqtt">Settings of the MQTT source.</param>
@@ -238,7 +238,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    // A rate of 0 stands for the model's input rate; any other must let the preprocessing run.
+    // A rate of 0 means the model's input rate. Any rate must let the preprocessing run.
     private static bool CheckRate(
         AgentSetting setting,
         double rateHz,

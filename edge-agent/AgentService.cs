@@ -242,7 +242,7 @@ public sealed class AgentService : BackgroundService
         _lifetime.StopApplication();
     }
 
-    // Reads one source until it ends, fails or the run stops; the last source to finish closes
+    // Reads one source until it ends, fails or the run stops. The last source to finish closes
     // the queue, so the consumer ends once every block has been processed.
     private async Task PumpAsync(
         ISampleSource source,

@@ -210,8 +210,8 @@ public sealed class DevicePipeline
     {
         var missing = firstSample - _nextSample;
 
-        // Windows of a continuous stream would have ended at _nextWindowEnd and every hop after it;
-        // those before the first full window of the restarted stream are lost.
+        // A continuous stream would have ended windows at _nextWindowEnd and every hop after it.
+        // Those before the first full window of the restarted stream are lost.
         var restartedEnd = firstSample + RawWindowSamples;
         var windowsLost = restartedEnd > _nextWindowEnd
             ? ((restartedEnd - _nextWindowEnd) + HopSamples - 1) / HopSamples

@@ -14,7 +14,7 @@ public interface ISampleSource
 
     /// <summary>
     /// Whether blocks arrive as their device produces them, so that arrival times measure the
-    /// device's rate. True unless a source says otherwise; a replay returns false.
+    /// device's rate. True unless a source overrides it, as a replay does.
     /// </summary>
     bool IsLive => true;
 }

@@ -24,7 +24,7 @@ public sealed class MultiSourceTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task FailingSource_OthersGoOnAndExitIsOne()
+    public async Task FailingSource_OthersContinue()
     {
         var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
         var recording = WriteEdaRecording("eda.csv", seconds: 12);

@@ -12,8 +12,8 @@ namespace SsdEdge.EdgeAgent.Sources.Mqtt;
 /// </summary>
 /// <remarks>
 /// It listens on IPv4 loopback only, without TLS or authentication, so only programs on the same
-/// machine reach it. When the configured port is in use it listens on a free port instead and logs
-/// a warning naming both; port 0 always picks a free port. <see cref="GetEndpointAsync"/> returns
+/// machine reach it. When the configured port is in use, it listens on a free port instead and
+/// logs a warning naming both. Port 0 always picks a free port. <see cref="GetEndpointAsync"/> returns
 /// the port once it listens.
 /// </remarks>
 public sealed class EmbeddedMqttBroker : IHostedService, IAsyncDisposable

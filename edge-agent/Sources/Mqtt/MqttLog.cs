@@ -25,9 +25,9 @@ internal static partial class MqttLog
     public static partial void ConnectFailed(ILogger logger, string host, int port, string reason, double retrySeconds);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning,
-        Message = "MQTT broker refused the subscription to {TopicFilter}: {ResultCode}; reconnecting in "
+        Message = "MQTT broker rejected the subscription to {TopicFilter}: {ResultCode}; reconnecting in "
             + "{RetrySeconds:F1} s")]
-    public static partial void SubscribeRefused(ILogger logger, string topicFilter, string resultCode, double retrySeconds);
+    public static partial void SubscribeRejected(ILogger logger, string topicFilter, string resultCode, double retrySeconds);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Warning,
         Message = "MQTT connection to {Host}:{Port} lost: {Reason}; reconnecting")]

@@ -325,14 +325,14 @@ public sealed class MqttSampleSource : ISampleSource
                     .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
                 .Build();
             var granted = await client.SubscribeAsync(subscribe, timeout.Token);
-            var refused = granted.Items.FirstOrDefault(item => item.ResultCode
+            var rejected = granted.Items.FirstOrDefault(item => item.ResultCode
                 is not (MqttClientSubscribeResultCode.GrantedQoS0
                     or MqttClientSubscribeResultCode.GrantedQoS1
                     or MqttClientSubscribeResultCode.GrantedQoS2));
-            if (granted.Items.Count == 0 || refused is not null)
+            if (granted.Items.Count == 0 || rejected is not null)
             {
-                var code = refused?.ResultCode.ToString() ?? "no result";
-                MqttLog.SubscribeRefused(_logger, _filter.Filter, code, retryDelay.TotalSeconds);
+                var code = rejected?.ResultCode.ToString() ?? "no result";
+                MqttLog.SubscribeRejected(_logger, _filter.Filter, code, retryDelay.TotalSeconds);
                 await DisconnectAsync(client, host, port);
                 return false;
             }

@@ -11,7 +11,7 @@ namespace SsdEdge.EdgeAgent.Sources.Mqtt;
 /// <remarks>
 /// <para>JSON: <c>{"seq": N, "rate": HZ, "channels": {"eda": [...], ...}}</c>. <c>seq</c> is the
 /// device's counter of the first sample (0 to 2^63-1); <c>rate</c> is optional and defaults to
-/// the configured rate; <c>channels</c> holds one array per channel of the model, all of the same
+/// the configured rate; <c>channels</c> contains one array per channel of the model, all of the same
 /// non-zero length, of numbers or <c>null</c> for a missing sample. No other property is
 /// accepted.</para>
 /// <para>Binary, little-endian: bytes 0-3 <c>SSDB</c>, byte 4 version (1), byte 5 channel count
@@ -58,8 +58,8 @@ public sealed class SamplePayloadDecoder
     }
 
     /// <summary>Decodes <paramref name="payload"/>.</summary>
-    /// <exception cref="PayloadRejectedException">The payload breaks the schema; its
-    /// <see cref="PayloadRejectedException.Cause"/> says how it is counted.</exception>
+    /// <exception cref="PayloadRejectedException">The payload breaks the schema. Its
+    /// <see cref="PayloadRejectedException.Cause"/> is the cause it is counted under.</exception>
     public SamplePayload Decode(ReadOnlySequence<byte> payload)
     {
         Span<byte> start = stackalloc byte[4];

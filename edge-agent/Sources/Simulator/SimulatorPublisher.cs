@@ -12,7 +12,7 @@ namespace SsdEdge.EdgeAgent.Sources.Simulator;
 /// </summary>
 /// <remarks>
 /// Messages go out at QoS 0, as a sensor on a lossy link would send them. While the client is not
-/// connected, blocks are dropped; the agent then sees a gap in the device's counter.
+/// connected, blocks are dropped, and the agent counts a gap in the device's counter.
 /// </remarks>
 public sealed class SimulatorPublisher : BackgroundService
 {

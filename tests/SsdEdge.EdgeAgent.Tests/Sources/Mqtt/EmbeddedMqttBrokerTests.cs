@@ -12,7 +12,7 @@ public sealed class EmbeddedMqttBrokerTests
     private const int PortTakenEvent = 2108;
 
     [Fact]
-    public async Task StartAsync_PortInUse_ListensOnFreePortAndWarns()
+    public async Task StartAsync_PortInUse_UsesFreePort()
     {
         var occupant = new TcpListener(IPAddress.Loopback, 0);
         occupant.Start();

@@ -237,15 +237,15 @@ public sealed class MqttSampleSourceTests : IDisposable
         var port = broker.Port.ToString(CultureInfo.InvariantCulture);
         await using var agent = RunningAgent.Start(["--mqtt-host", "127.0.0.1", "--mqtt-port", port], Cancel);
 
-        // Mosquitto refuses an anonymous client with CONNACK "not authorized"; the agent retries.
+        // Mosquitto rejects an anonymous client with CONNACK "not authorized"; the agent retries.
         await RunningAgent.WaitUntilAsync(
             () => agent.Logs.Entries.Count(entry => entry.EventId is ConnectRejectedEvent or ConnectFailedEvent) >= 2,
             Timeout,
             "two refused connection attempts",
             Cancel);
-        var refused = agent.Logs.Entries.First(entry => entry.EventId is ConnectRejectedEvent or ConnectFailedEvent);
-        Assert.Equal(ConnectRejectedEvent, refused.EventId);
-        Assert.Contains("NotAuthorized", refused.Message, StringComparison.Ordinal);
+        var rejected = agent.Logs.Entries.First(entry => entry.EventId is ConnectRejectedEvent or ConnectFailedEvent);
+        Assert.Equal(ConnectRejectedEvent, rejected.EventId);
+        Assert.Contains("NotAuthorized", rejected.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(agent.Logs.Entries, entry => entry.EventId == MqttConnectedEvent);
         Assert.False(agent.Completion.Outcome.IsCompleted, "the agent stopped");
     }
