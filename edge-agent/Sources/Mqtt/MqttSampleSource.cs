@@ -35,7 +35,8 @@ public sealed class MqttSampleSource : ISampleSource
     /// <summary>Longest device id accepted, in characters.</summary>
     public const int MaxDeviceIdLength = 64;
 
-    /// <summary>Key under which messages without a usable device id are counted.</summary>
+    /// <summary>Key under which messages without a usable device id are counted, and those of
+    /// unknown devices once <see cref="MqttOptions.MaxDevices"/> ids have had rejections.</summary>
     public const string UnnamedDevice = "(mqtt)";
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -52,6 +53,7 @@ public sealed class MqttSampleSource : ISampleSource
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, DeviceDescriptor> _devices = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Device, IngestRejection Cause), long> _lastLogged = new();
+    private readonly ConcurrentDictionary<string, byte> _rejectingDevices = new(StringComparer.Ordinal);
     private readonly Lock _deviceGate = new();
 
     /// <summary>Creates the source.</summary>
@@ -230,6 +232,20 @@ public sealed class MqttSampleSource : ISampleSource
 
     private void Reject(string deviceId, string topic, IngestRejection cause, string problem, long count = 1)
     {
+        // Counters and the log limit are kept per device id. A flood of topics with ever new ids
+        // must not grow them without bound, so ids beyond Mqtt:MaxDevices share one key.
+        if (!_devices.ContainsKey(deviceId) && !_rejectingDevices.ContainsKey(deviceId))
+        {
+            if (_rejectingDevices.Count < _options.MaxDevices)
+            {
+                _rejectingDevices.TryAdd(deviceId, 0);
+            }
+            else
+            {
+                deviceId = UnnamedDevice;
+            }
+        }
+
         _counters.AddRejected(deviceId, cause, count);
         var now = _timeProvider.GetTimestamp();
         var key = (deviceId, cause);

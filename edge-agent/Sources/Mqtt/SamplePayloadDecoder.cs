@@ -10,12 +10,12 @@ namespace SsdEdge.EdgeAgent.Sources.Mqtt;
 /// </summary>
 /// <remarks>
 /// <para>JSON: <c>{"seq": N, "rate": HZ, "channels": {"eda": [...], ...}}</c>. <c>seq</c> is the
-/// device's counter of the first sample (0 to 2^63-1); <c>rate</c> is optional and defaults to
+/// device's counter of the first sample (0 to 2^62); <c>rate</c> is optional and defaults to
 /// the configured rate; <c>channels</c> contains one array per channel of the model, all of the same
 /// non-zero length, of numbers or <c>null</c> for a missing sample. No other property is
 /// accepted.</para>
 /// <para>Binary, little-endian: bytes 0-3 <c>SSDB</c>, byte 4 version (1), byte 5 channel count
-/// (the model's), bytes 6-13 <c>seq</c> (uint64), bytes 14-17 frame count (uint32, at least 1),
+/// (the model's), bytes 6-13 <c>seq</c> (uint64, at most 2^62), bytes 14-17 frame count (uint32, at least 1),
 /// then frame count × channel count float32 values interleaved by frame in the model's channel
 /// order; the length must match exactly. The rate is the configured rate.</para>
 /// <para>Thread-safe: it keeps no state between payloads.</para>
@@ -27,6 +27,9 @@ public sealed class SamplePayloadDecoder
 
     /// <summary>Version of the binary layout this decoder reads.</summary>
     public const byte BinaryVersion = 1;
+
+    /// <summary>Largest <c>seq</c> accepted: 2^62, so that counter arithmetic never overflows.</summary>
+    public const long MaxSeq = 1L << 62;
 
     /// <summary>Bytes before the samples of a binary payload.</summary>
     public const int BinaryHeaderBytes = 18;
@@ -97,9 +100,9 @@ public sealed class SamplePayloadDecoder
         }
 
         var seq = BinaryPrimitives.ReadUInt64LittleEndian(bytes[6..]);
-        if (seq > long.MaxValue)
+        if (seq > MaxSeq)
         {
-            throw new PayloadRejectedException($"seq {seq} is above {long.MaxValue}");
+            throw new PayloadRejectedException($"seq {seq} is above {MaxSeq}");
         }
 
         var frameCount = BinaryPrimitives.ReadUInt32LittleEndian(bytes[14..]);
@@ -188,9 +191,10 @@ public sealed class SamplePayloadDecoder
 
     private static long ReadSeq(JsonElement value)
     {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var seq) || seq < 0)
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var seq) || seq is < 0 or > MaxSeq)
         {
-            throw new PayloadRejectedException($"'seq' is {value.GetRawText()}; use a whole number from 0");
+            throw new PayloadRejectedException(
+                $"'seq' is {value.GetRawText()}; use a whole number from 0 to {MaxSeq}");
         }
 
         return seq;

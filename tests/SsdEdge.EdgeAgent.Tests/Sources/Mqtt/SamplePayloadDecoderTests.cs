@@ -44,6 +44,7 @@ public sealed class SamplePayloadDecoderTests
     [InlineData("""{"rate": 100, "channels": {"eda": [1], "ecg": [2]}}""", "'seq' is missing")]
     [InlineData("""{"seq": -1, "channels": {"eda": [1], "ecg": [2]}}""", "'seq' is -1")]
     [InlineData("""{"seq": 1.5, "channels": {"eda": [1], "ecg": [2]}}""", "'seq' is 1.5")]
+    [InlineData("""{"seq": 4611686018427387905, "channels": {"eda": [1], "ecg": [2]}}""", "'seq' is 4611686018427387905")]
     [InlineData("""{"seq": 0, "rate": 0, "channels": {"eda": [1], "ecg": [2]}}""", "'rate' is 0")]
     [InlineData("""{"seq": 0, "channels": {"eda": [1, 2], "ecg": [2]}}""", "'ecg' has 1 samples")]
     [InlineData("""{"seq": 0, "channels": {"eda": [1]}}""", "channel 'ecg' is missing")]
