@@ -32,12 +32,19 @@ public sealed class AgentOptions
     /// <summary>Longest block, in seconds.</summary>
     public const double MaxBlockSeconds = 60;
 
+    /// <summary>Longest rate-check interval, in seconds.</summary>
+    public const double MaxRateCheckSeconds = 3600;
+
+    /// <summary>Largest rate tolerance, as a fraction of the nominal rate.</summary>
+    public const double MaxRateTolerance = 1;
+
     /// <summary>ONNX model file with an embedded signal contract (<c>--model</c>).</summary>
     public string ModelPath { get; set; } = "";
 
     /// <summary>Recording to replay, as <c>FILE</c> or <c>FORMAT:FILE</c> with optional
     /// <c>?key=value</c> parameters, such as <c>fmov:subject09_100hz.tsv.gz</c> or
-    /// <c>csv:recording.csv?rate=100</c> (<c>--replay</c>).</summary>
+    /// <c>csv:recording.csv?rate=100</c> (<c>--replay</c>); empty for none. A replay turns the
+    /// MQTT source and the simulator off unless they are enabled explicitly.</summary>
     public string Replay { get; set; } = "";
 
     /// <summary>Replay speed as a multiple of real time from <see cref="MinSpeed"/> to
@@ -57,4 +64,18 @@ public sealed class AgentOptions
 
     /// <summary>Optional JSON Lines file that receives one object per window (<c>--output</c>).</summary>
     public string? Output { get; set; }
+
+    /// <summary>Seconds after which the run stops as on Ctrl-C; 0 runs until the sources end or a
+    /// stop is requested (<c>--duration</c>).</summary>
+    public double DurationSeconds { get; set; }
+
+    /// <summary>Interval over which the arrival rate of a live device is compared with its nominal
+    /// rate, in seconds, up to <see cref="MaxRateCheckSeconds"/>; 0 turns the check off
+    /// (<c>--rate-check-seconds</c>).</summary>
+    public double RateCheckSeconds { get; set; } = 10;
+
+    /// <summary>Relative difference between measured and nominal rate that starts a rate-mismatch
+    /// episode, above 0 and up to <see cref="MaxRateTolerance"/>; 0.1 is 10 %
+    /// (<c>--rate-tolerance</c>).</summary>
+    public double RateTolerance { get; set; } = 0.1;
 }

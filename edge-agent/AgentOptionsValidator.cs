@@ -3,6 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SsdEdge.Contracts;
 using SsdEdge.Datasets;
+using SsdEdge.EdgeAgent.Sources.Mqtt;
+using SsdEdge.EdgeAgent.Sources.Simulator;
+using SsdEdge.Preprocessing;
 
 namespace SsdEdge.EdgeAgent;
 
@@ -46,7 +49,10 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         CheckModelPath(options.ModelPath, failures);
-        CheckReplay(options.Replay, failures);
+        if (!string.IsNullOrEmpty(options.Replay))
+        {
+            CheckReplay(options.Replay, failures);
+        }
 
         var speed = options.Speed;
         if (!double.IsFinite(speed) || (speed != 0 && speed is < AgentOptions.MinSpeed or > AgentOptions.MaxSpeed))
@@ -71,6 +77,25 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         CheckOutput(options.Output, failures);
+
+        var duration = options.DurationSeconds;
+        if (!double.IsFinite(duration) || duration < 0 || duration > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            failures.Add(Invalid(AgentSetting.DurationSeconds, Format(duration)));
+        }
+
+        var rateCheck = options.RateCheckSeconds;
+        if (!double.IsFinite(rateCheck) || (rateCheck != 0 && rateCheck is < 1 or > AgentOptions.MaxRateCheckSeconds))
+        {
+            failures.Add(Invalid(AgentSetting.RateCheckSeconds, Format(rateCheck)));
+        }
+
+        var tolerance = options.RateTolerance;
+        if (!double.IsFinite(tolerance) || tolerance <= 0 || tolerance > AgentOptions.MaxRateTolerance)
+        {
+            failures.Add(Invalid(AgentSetting.RateTolerance, Format(tolerance)));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -88,38 +113,61 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         var failures = new List<string>();
-        foreach (var entry in _configuration.GetSection(AgentOptions.SectionName).GetChildren())
+        foreach (var section in AgentSetting.Sections)
         {
-            var setting = AgentSetting.FindByKey(entry.Path);
-            if (setting is null)
+            foreach (var entry in _configuration.GetSection(section).GetChildren())
             {
-                var known = string.Join(", ", AgentSetting.All.Select(known => known.Key));
-                failures.Add(
-                    $"{AgentSetting.DescribeKey(entry.Path, null, _configuration)} = '{entry.Value}' is not a "
-                    + $"setting of the agent; the settings are {known}.");
-                continue;
-            }
-
-            if (entry.Value is not { } text)
-            {
-                continue;
-            }
-
-            if (setting == AgentSetting.Threads
-                && !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
-            {
-                failures.Add($"{Describe(setting)} = '{text}' is not a whole number; use {setting.Allowed}.");
-            }
-            else if ((setting == AgentSetting.Speed
-                    || setting == AgentSetting.HopSeconds
-                    || setting == AgentSetting.BlockSeconds)
-                && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            {
-                failures.Add($"{Describe(setting)} = '{text}' is not a number; use {setting.Allowed}.");
+                CheckRawEntry(entry, failures);
             }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void CheckRawEntry(IConfigurationSection entry, List<string> failures)
+    {
+        var setting = AgentSetting.FindByKey(entry.Path);
+        var section = entry.Path.Split(':')[0];
+
+        // A misspelt credential key is unknown too, so outside the Agent section, which contains no
+        // credentials, the value of an unknown key is not shown.
+        var hidden = AgentSetting.IsSecret(entry.Path)
+            || (setting is null && !string.Equals(section, AgentOptions.SectionName, StringComparison.OrdinalIgnoreCase));
+        var shown = hidden ? "(hidden)" : entry.Value;
+        if (setting is null)
+        {
+            var known = string.Join(
+                ", ",
+                AgentSetting.All
+                    .Where(known => known.Key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
+                    .Select(known => known.Key));
+            failures.Add(
+                $"{AgentSetting.DescribeKey(entry.Path, null, _configuration)} = '{shown}' is not a "
+                + $"setting of the agent; the settings are {known}.");
+            return;
+        }
+
+        if (entry.Value is not { } text)
+        {
+            return;
+        }
+
+        var problem = setting.Kind switch
+        {
+            SettingKind.WholeNumber when !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+                => "is not a whole number",
+            SettingKind.NonNegativeWholeNumber
+                when !ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                => "is not a whole number from 0",
+            SettingKind.Number when !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                => "is not a number",
+            SettingKind.TrueOrFalse when !bool.TryParse(text, out _) => "is neither true nor false",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            failures.Add($"{Describe(setting)} = '{text}' {problem}; use {setting.Allowed}.");
+        }
     }
 
     /// <summary>Checks the settings that depend on the model: the hop must fit in one window.</summary>
@@ -136,6 +184,81 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         }
 
         return ValidateOptionsResult.Success;
+    }
+
+    /// <summary>
+    /// Checks the sources against the model. At least one source must run. The rates of MQTT
+    /// payloads and of the simulator must suit the model's preprocessing, with every filter
+    /// cut-off below half the rate. The simulator must produce the model's channels.
+    /// </summary>
+    /// <param name="plan">Which of the agent's own sources run.</param>
+    /// <param name="mqtt">Settings of the MQTT source.</param>
+    /// <param name="simulator">Settings of the simulator.</param>
+    /// <param name="contract">Contract of the loaded model.</param>
+    /// <param name="sourceCount">Sources registered, the agent's own and those of other features.</param>
+    public static ValidateOptionsResult ValidateSourcesAgainstContract(
+        SourcePlan plan,
+        MqttOptions mqtt,
+        SimulatorOptions simulator,
+        SignalContract contract,
+        int sourceCount)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(mqtt);
+        ArgumentNullException.ThrowIfNull(simulator);
+        ArgumentNullException.ThrowIfNull(contract);
+        var failures = new List<string>();
+        if (sourceCount == 0)
+        {
+            failures.Add(
+                "No sample source is configured; set Agent:Replay (--replay), turn on Mqtt:Enabled (--mqtt true), "
+                + "or set Simulator:Devices (--simulator-devices) to 1 or more.");
+        }
+
+        var modelRate = contract.Channels[0].InputRateHz;
+        if (plan.Mqtt)
+        {
+            CheckRate(AgentSetting.MqttRateHz, mqtt.RateHz, modelRate, contract, failures);
+        }
+
+        if (plan.SimulatorDevices > 0)
+        {
+            var rate = simulator.RateHz > 0 ? simulator.RateHz : modelRate;
+            if (CheckRate(AgentSetting.SimulatorRateHz, simulator.RateHz, modelRate, contract, failures)
+                && SimulatedDevices.FindProblem(contract.Channels.Select(channel => channel.Name).ToList(), rate)
+                    is { } problem)
+            {
+                failures.Add(
+                    $"{AgentSetting.SimulatorDevices.Key} ({AgentSetting.SimulatorDevices.Switch}) = "
+                    + $"{plan.SimulatorDevices}: {problem}; use a model of these channels, or set "
+                    + $"{AgentSetting.SimulatorDevices.Key} to 0.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // A rate of 0 means the model's input rate. Any rate must let the preprocessing run.
+    private static bool CheckRate(
+        AgentSetting setting,
+        double rateHz,
+        double modelRateHz,
+        SignalContract contract,
+        List<string> failures)
+    {
+        var rate = rateHz > 0 ? rateHz : modelRateHz;
+        try
+        {
+            _ = new WindowPreprocessor(contract, rate);
+            return true;
+        }
+        catch (ArgumentException ex)
+        {
+            var value = rateHz > 0 ? Format(rateHz) : $"0 (the model's input rate, {Format(modelRateHz)} Hz)";
+            failures.Add(
+                $"{setting.Key} ({setting.Switch}) = {value} does not suit the model: {MessageOf(ex)} Use {setting.Allowed}.");
+            return false;
+        }
     }
 
     /// <summary>

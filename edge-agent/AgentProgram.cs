@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SsdEdge.EdgeAgent.Inference;
+using SsdEdge.EdgeAgent.Sources.Mqtt;
+using SsdEdge.EdgeAgent.Sources.Simulator;
 
 namespace SsdEdge.EdgeAgent;
 
@@ -22,39 +24,78 @@ public static class AgentProgram
 
     /// <summary>Command-line switches and the configuration keys they set.</summary>
     public static IReadOnlyDictionary<string, string> SwitchMappings { get; } =
-        AgentSetting.All.ToDictionary(
+        AgentSetting.WithSwitch.ToDictionary(
             setting => setting.Switch,
             setting => setting.Key,
             StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Help text printed by <c>--help</c>.</summary>
     public const string Usage = """
-        Usage: ssdedge-agent --model MODEL.onnx --replay SOURCE [options]
+        Usage: ssdedge-agent [--model MODEL.onnx] [--replay SOURCE | --mqtt-host HOST] [options]
 
-        Replays a recording through the model's own preprocessing and prints one line per window.
-        Without --model and --replay it runs the bundled demo model on a synthetic subject.
+        Runs a pain classifier on live or recorded signals and prints one line per window.
+        With no options it starts an MQTT broker on 127.0.0.1, a simulated device that publishes
+        into it, and the MQTT source that subscribes to it, and runs the bundled demo model until
+        Ctrl-C. --replay SOURCE replays a recording instead.
 
+        Model and run:
           --model FILE          ONNX model exported with its signal contract (Agent:ModelPath;
                                 default models/synthetic-demo.onnx beside the program)
-          --replay SOURCE       recording as FILE or FORMAT:FILE[?key=value&...], e.g.
-                                fmov:subject09_100hz.tsv.gz or csv:recording.csv?rate=100, where
-                                FORMAT is one of fmov, ucr, csv, opensignals, biosppy,
-                                physionet-emg, biovid, synthetic
-                                (Agent:Replay; default synthetic:101?subjects=1&duration=120)
-          --speed N             multiple of real time from 0.01 to 1000, or 0 to replay as fast
-                                as possible (default 0)
+          --duration S          stop after S seconds, as Ctrl-C does; 0 runs until the sources
+                                end or Ctrl-C (default 0)
           --hop-seconds S       seconds between the ends of consecutive windows, above 0 and at
                                 most the model's window (default 1)
           --threads N           ONNX Runtime intra-op threads, 1 to 64 (default 1)
-          --block-seconds S     seconds of samples delivered per block, 0.001 to 60 (default 0.1)
           --output FILE.jsonl   also write one JSON object per window to FILE.jsonl, which is
                                 created or replaced
+          --rate-check-seconds S  interval over which a live device's arrival rate is compared
+                                with its nominal rate, 1 to 3600, or 0 for no check (default 10)
+          --rate-tolerance F    relative rate difference that is reported, above 0 and at most 1
+                                (default 0.1, i.e. 10 %)
+
+        Replay (turns MQTT and the simulator off unless they are set explicitly):
+          --replay SOURCE       recording as FILE or FORMAT:FILE[?key=value&...], e.g.
+                                fmov:subject09_100hz.tsv.gz or csv:recording.csv?rate=100, where
+                                FORMAT is one of fmov, ucr, csv, opensignals, biosppy,
+                                physionet-emg, biovid, synthetic (Agent:Replay; default none)
+          --speed N             multiple of real time from 0.01 to 1000, or 0 to replay as fast
+                                as possible (default 0)
+          --block-seconds S     seconds of samples per block of a replay or of the simulator,
+                                0.001 to 60 (default 0.1)
+
+        MQTT source (docs/mqtt-ingest.md describes the payloads):
+          --mqtt BOOL           run the MQTT source (default true unless --replay is given)
+          --mqtt-host HOST      broker to subscribe to; empty starts the embedded broker on
+                                127.0.0.1 (default empty)
+          --mqtt-port N         broker port, 1 to 65535; for the embedded broker 0 picks a free
+                                port, and a port in use is replaced by a free one (default 1883)
+          --mqtt-client-id ID   MQTT client id (default ssdedge-agent)
+          --mqtt-username USER  user name; the password comes from Mqtt:Password in the settings
+                                file or SSDEDGE_Mqtt__Password (default none)
+          --mqtt-tls BOOL       connect with TLS (default false)
+          --mqtt-topic FILTER   topic filter with one '+' level for the device id
+                                (default ssdedge/sensors/+/samples)
+          --mqtt-max-payload-bytes N  largest message accepted, 64 to 16777216 (default 262144)
+          --mqtt-rate HZ        rate of binary payloads and of JSON payloads without "rate";
+                                0 takes the model's input rate (default 0)
+          --mqtt-max-devices N  most devices accepted, 1 to 10000 (default 32)
+
+        Simulator:
+          --simulator-devices N  simulated devices sim-01, sim-02, ..., 0 to 64 (default 1 with
+                                the embedded broker and no replay, otherwise 0); they publish
+                                into the embedded broker, or feed the agent directly without it
+          --simulator-seed N    seed of the first device (default 101)
+          --simulator-speed N   multiple of real time, 0.01 to 100 (default 1)
+          --simulator-rate HZ   sampling rate, at least 50; 0 takes the model's input rate
+                                (default 0)
+
           -h, --help            print this text
 
         Every switch takes a value, as --speed 1 or --speed=1; full keys such as
         --Agent:BlockSeconds=0.2 are accepted too. Settings also come from appsettings.json beside
         the executable and from environment variables such as SSDEDGE_Agent__Speed=1.
-        Exit codes: 0 success, 1 run failed, 2 invalid settings, 3 model cannot be loaded.
+        Exit codes: 0 success, 1 run failed (also when one of several sources failed),
+        2 invalid settings, 3 model cannot be loaded.
         """;
 
     /// <summary>
@@ -90,7 +131,8 @@ public static class AgentProgram
         return builder;
     }
 
-    /// <summary>Runs the agent until the replay ends or a stop is requested, and returns the exit code.</summary>
+    /// <summary>Runs the agent until its sources end, its duration passes or a stop is requested, and
+    /// returns the exit code.</summary>
     /// <param name="args">Command-line arguments.</param>
     /// <param name="output">Receives the window lines and the summary.</param>
     /// <param name="error">Receives the usage text on bad switches and the reason for a failure.</param>
@@ -165,6 +207,8 @@ public static class AgentProgram
         try
         {
             _ = builder.Configuration.GetSection(AgentOptions.SectionName).Get<AgentOptions>();
+            _ = builder.Configuration.GetSection(MqttOptions.SectionName).Get<MqttOptions>();
+            _ = builder.Configuration.GetSection(SimulatorOptions.SectionName).Get<SimulatorOptions>();
         }
         catch (InvalidOperationException ex)
         {

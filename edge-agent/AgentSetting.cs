@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using SsdEdge.Datasets;
+using SsdEdge.EdgeAgent.Sources.Mqtt;
+using SsdEdge.EdgeAgent.Sources.Simulator;
 
 namespace SsdEdge.EdgeAgent;
 
@@ -12,8 +14,13 @@ namespace SsdEdge.EdgeAgent;
 /// <param name="Key">Configuration key, such as <c>Agent:Threads</c>.</param>
 /// <param name="Switch">Command-line switch, such as <c>--threads</c>.</param>
 /// <param name="Allowed">The values accepted, phrased to follow "use".</param>
-public sealed record AgentSetting(string Key, string Switch, string Allowed)
+/// <param name="Kind">What the raw value must parse as before it is bound.</param>
+public sealed record AgentSetting(string Key, string Switch, string Allowed, SettingKind Kind = SettingKind.Text)
 {
+    /// <summary>Configuration sections whose keys are all settings listed in <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> Sections { get; } =
+        [AgentOptions.SectionName, MqttOptions.SectionName, SimulatorOptions.SectionName];
+
     /// <summary>The model file.</summary>
     public static AgentSetting ModelPath { get; } = new(
         "Agent:ModelPath",
@@ -35,19 +42,22 @@ public sealed record AgentSetting(string Key, string Switch, string Allowed)
         string.Create(
             CultureInfo.InvariantCulture,
             $"0 to replay as fast as possible, or a multiple of real time from {AgentOptions.MinSpeed} to {
-                AgentOptions.MaxSpeed}, such as 1"));
+                AgentOptions.MaxSpeed}, such as 1"),
+        SettingKind.Number);
 
     /// <summary>The time between windows.</summary>
     public static AgentSetting HopSeconds { get; } = new(
         "Agent:HopSeconds",
         "--hop-seconds",
-        "a positive number of seconds no longer than the model's window, such as 1");
+        "a positive number of seconds no longer than the model's window, such as 1",
+        SettingKind.Number);
 
     /// <summary>The ONNX Runtime thread count.</summary>
     public static AgentSetting Threads { get; } = new(
         "Agent:Threads",
         "--threads",
-        string.Create(CultureInfo.InvariantCulture, $"1 to {AgentOptions.MaxThreads} ONNX Runtime threads"));
+        string.Create(CultureInfo.InvariantCulture, $"1 to {AgentOptions.MaxThreads} ONNX Runtime threads"),
+        SettingKind.WholeNumber);
 
     /// <summary>The block duration.</summary>
     public static AgentSetting BlockSeconds { get; } = new(
@@ -56,7 +66,8 @@ public sealed record AgentSetting(string Key, string Switch, string Allowed)
         string.Create(
             CultureInfo.InvariantCulture,
             $"a number of seconds from {AgentOptions.MinBlockSeconds} to {
-                AgentOptions.MaxBlockSeconds}, such as 0.1"));
+                AgentOptions.MaxBlockSeconds}, such as 0.1"),
+        SettingKind.Number);
 
     /// <summary>The JSON Lines output file.</summary>
     public static AgentSetting Output { get; } = new(
@@ -64,10 +75,146 @@ public sealed record AgentSetting(string Key, string Switch, string Allowed)
         "--output",
         "a file name in a writable folder, such as windows.jsonl, or an empty value to write no file");
 
-    /// <summary>Every setting, in the order of <see cref="AgentOptions"/>.</summary>
+    /// <summary>The run duration.</summary>
+    public static AgentSetting DurationSeconds { get; } = new(
+        "Agent:DurationSeconds",
+        "--duration",
+        "0 to run until the sources end or Ctrl-C, or a positive number of seconds, such as 30",
+        SettingKind.Number);
+
+    /// <summary>The rate-check interval.</summary>
+    public static AgentSetting RateCheckSeconds { get; } = new(
+        "Agent:RateCheckSeconds",
+        "--rate-check-seconds",
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"0 to turn the check off, or seconds from 1 to {AgentOptions.MaxRateCheckSeconds}, such as 10"),
+        SettingKind.Number);
+
+    /// <summary>The rate tolerance.</summary>
+    public static AgentSetting RateTolerance { get; } = new(
+        "Agent:RateTolerance",
+        "--rate-tolerance",
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"a fraction above 0 and at most {AgentOptions.MaxRateTolerance}, such as 0.1 for 10 %"),
+        SettingKind.Number);
+
+    /// <summary>Whether the MQTT source runs.</summary>
+    public static AgentSetting MqttEnabled { get; } = new(
+        "Mqtt:Enabled", "--mqtt", "true or false", SettingKind.TrueOrFalse);
+
+    /// <summary>The broker host.</summary>
+    public static AgentSetting MqttHost { get; } = new(
+        "Mqtt:Host",
+        "--mqtt-host",
+        "a host name or address such as broker.local, or an empty value for the embedded broker");
+
+    /// <summary>The broker port.</summary>
+    public static AgentSetting MqttPort { get; } = new(
+        "Mqtt:Port",
+        "--mqtt-port",
+        "a TCP port from 1 to 65535, such as 1883, or 0 for the embedded broker to pick a free port",
+        SettingKind.WholeNumber);
+
+    /// <summary>The MQTT client id.</summary>
+    public static AgentSetting MqttClientId { get; } = new(
+        "Mqtt:ClientId",
+        "--mqtt-client-id",
+        "1 to 64 characters without control characters, such as ssdedge-agent");
+
+    /// <summary>The MQTT user name.</summary>
+    public static AgentSetting MqttUsername { get; } = new(
+        "Mqtt:Username", "--mqtt-username", "a user name, or an empty value to connect without one");
+
+    /// <summary>The MQTT password; it has no switch, so that it never appears in a process list.</summary>
+    public static AgentSetting MqttPassword { get; } = new(
+        "Mqtt:Password", "SSDEDGE_Mqtt__Password", "a password set in the settings file or environment");
+
+    /// <summary>Whether to use TLS.</summary>
+    public static AgentSetting MqttUseTls { get; } = new(
+        "Mqtt:UseTls", "--mqtt-tls", "true or false", SettingKind.TrueOrFalse);
+
+    /// <summary>The topic filter.</summary>
+    public static AgentSetting MqttTopicFilter { get; } = new(
+        "Mqtt:TopicFilter",
+        "--mqtt-topic",
+        "an MQTT topic filter with exactly one '+' level for the device id and no '#', such as "
+        + MqttOptions.DefaultTopicFilter);
+
+    /// <summary>The payload size limit.</summary>
+    public static AgentSetting MqttMaxPayloadBytes { get; } = new(
+        "Mqtt:MaxPayloadBytes",
+        "--mqtt-max-payload-bytes",
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"a number of bytes from 64 to {MqttOptions.MaxMaxPayloadBytes}, such as {
+                MqttOptions.DefaultMaxPayloadBytes}"),
+        SettingKind.WholeNumber);
+
+    /// <summary>The rate of payloads that do not state one.</summary>
+    public static AgentSetting MqttRateHz { get; } = new(
+        "Mqtt:RateHz",
+        "--mqtt-rate",
+        "0 for the model's input rate, or a positive rate in Hz above twice every filter cut-off, such as 512",
+        SettingKind.Number);
+
+    /// <summary>The device limit.</summary>
+    public static AgentSetting MqttMaxDevices { get; } = new(
+        "Mqtt:MaxDevices",
+        "--mqtt-max-devices",
+        string.Create(CultureInfo.InvariantCulture, $"1 to {MqttOptions.MaxMaxDevices} devices, such as 32"),
+        SettingKind.WholeNumber);
+
+    /// <summary>The number of simulated devices.</summary>
+    public static AgentSetting SimulatorDevices { get; } = new(
+        "Simulator:Devices",
+        "--simulator-devices",
+        string.Create(CultureInfo.InvariantCulture, $"0 to {SimulatorOptions.MaxDevices} devices, such as 1"),
+        SettingKind.WholeNumber);
+
+    /// <summary>The simulator seed.</summary>
+    public static AgentSetting SimulatorSeed { get; } = new(
+        "Simulator:Seed",
+        "--simulator-seed",
+        "a whole number from 0 to 18446744073709551615, such as 101",
+        SettingKind.NonNegativeWholeNumber);
+
+    /// <summary>The simulator speed.</summary>
+    public static AgentSetting SimulatorSpeed { get; } = new(
+        "Simulator:Speed",
+        "--simulator-speed",
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"a multiple of real time from {SimulatorOptions.MinSpeed} to {SimulatorOptions.MaxSpeed}, such as 1"),
+        SettingKind.Number);
+
+    /// <summary>The simulator rate.</summary>
+    public static AgentSetting SimulatorRateHz { get; } = new(
+        "Simulator:RateHz",
+        "--simulator-rate",
+        "0 for the model's input rate, or a positive rate in Hz above twice every filter cut-off, such as 512",
+        SettingKind.Number);
+
+    /// <summary>Every setting, in the order of the options classes.</summary>
     /// <remarks>Declared after the settings it lists, so that they are initialised first.</remarks>
     public static IReadOnlyList<AgentSetting> All { get; } =
-        [ModelPath, Replay, Speed, HopSeconds, Threads, BlockSeconds, Output];
+    [
+        ModelPath, Replay, Speed, HopSeconds, Threads, BlockSeconds, Output, DurationSeconds,
+        RateCheckSeconds, RateTolerance,
+        MqttEnabled, MqttHost, MqttPort, MqttClientId, MqttUsername, MqttPassword, MqttUseTls,
+        MqttTopicFilter, MqttMaxPayloadBytes, MqttRateHz, MqttMaxDevices,
+        SimulatorDevices, SimulatorSeed, SimulatorSpeed, SimulatorRateHz,
+    ];
+
+    /// <summary>Settings that have a command-line switch.</summary>
+    public static IReadOnlyList<AgentSetting> WithSwitch { get; } =
+        All.Where(setting => setting.Switch.StartsWith("--", StringComparison.Ordinal)).ToList();
+
+    /// <summary>Whether the value is a secret, which messages never show.</summary>
+    public static bool IsSecret(string key) =>
+        key.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || key.Contains("secret", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Returns the setting whose key is <paramref name="key"/> (ignoring case), or null.</summary>
     public static AgentSetting? FindByKey(string key) =>

@@ -7,6 +7,8 @@ using SsdEdge.EdgeAgent;
 using SsdEdge.EdgeAgent.Inference;
 using SsdEdge.EdgeAgent.Output;
 using SsdEdge.EdgeAgent.Sources;
+using SsdEdge.EdgeAgent.Sources.Mqtt;
+using SsdEdge.EdgeAgent.Sources.Simulator;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -14,11 +16,18 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class EdgeAgentServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the agent: options bound from <paramref name="configuration"/>'s <c>Agent</c> section and
-    /// validated at start, the model (loaded once, when the host starts), the replay source, the
-    /// console sink writing to <paramref name="output"/>, the optional JSON Lines sink, and the
-    /// hosted service that runs them.
+    /// Adds the agent: options bound from <paramref name="configuration"/>'s <c>Agent</c>,
+    /// <c>Mqtt</c> and <c>Simulator</c> sections and validated at start, the model (loaded once,
+    /// when the host starts), the sources of the <see cref="SourcePlan"/> (replay, MQTT, embedded
+    /// broker, simulator), the console sink writing to <paramref name="output"/>, the optional JSON
+    /// Lines sink, and the hosted service that runs them.
     /// </summary>
+    /// <remarks>
+    /// Hosted services start in the order they are registered and stop in reverse: the embedded
+    /// broker is registered here before <see cref="AgentService"/>, and the simulator's publisher
+    /// after it. Sources and sinks registered by other features, before or after this call, are
+    /// picked up as every <see cref="ISampleSource"/> and <see cref="IWindowSink"/>.
+    /// </remarks>
     public static IServiceCollection AddEdgeAgent(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -37,6 +46,17 @@ public static class EdgeAgentServiceCollectionExtensions
         services.TryAddSingleton<AgentCompletion>();
         services.TryAddSingleton<IngestCounters>();
 
+        services.AddOptions<MqttOptions>()
+            .Bind(configuration.GetSection(MqttOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MqttOptions>>(new MqttOptionsValidator(configuration));
+        services.AddOptions<SimulatorOptions>()
+            .Bind(configuration.GetSection(SimulatorOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SimulatorOptions>>(new SimulatorOptionsValidator(configuration));
+        var plan = SourcePlan.From(configuration);
+        services.AddSingleton(plan);
+
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
@@ -44,17 +64,43 @@ public static class EdgeAgentServiceCollectionExtensions
         });
         services.AddSingleton<SignalContract>(provider => provider.GetRequiredService<OnnxModel>().Contract);
 
-        services.AddSingleton<ISampleSource>(provider =>
+        if (plan.Replay)
         {
-            var options = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
-            var contract = provider.GetRequiredService<SignalContract>();
-            return new ReplaySource(
-                options.Replay,
-                contract.Channels.Select(channel => channel.Name).ToArray(),
-                new ReplayPacing(options.Speed, options.BlockSeconds),
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<ReplaySource>>());
-        });
+            services.AddSingleton<ISampleSource>(provider =>
+            {
+                var options = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
+                var contract = provider.GetRequiredService<SignalContract>();
+                return new ReplaySource(
+                    options.Replay,
+                    contract.Channels.Select(channel => channel.Name).ToArray(),
+                    new ReplayPacing(options.Speed, options.BlockSeconds),
+                    provider.GetRequiredService<TimeProvider>(),
+                    provider.GetRequiredService<ILogger<ReplaySource>>());
+            });
+        }
+
+        if (plan.EmbeddedBroker)
+        {
+            services.AddSingleton(provider => new EmbeddedMqttBroker(
+                provider.GetRequiredService<IOptions<MqttOptions>>().Value.Port,
+                provider.GetRequiredService<ILogger<EmbeddedMqttBroker>>()));
+            services.AddHostedService(provider => provider.GetRequiredService<EmbeddedMqttBroker>());
+        }
+
+        if (plan.Mqtt)
+        {
+            services.AddSingleton<ISampleSource>(CreateMqttSource);
+        }
+
+        if (plan.SimulatorDevices > 0)
+        {
+            services.AddSingleton(provider => CreateSimulatedDevices(provider, plan));
+            if (!plan.SimulatorPublishes)
+            {
+                services.AddSingleton<ISampleSource>(provider =>
+                    new SimulatorSource(provider.GetRequiredService<SimulatedDevices>()));
+            }
+        }
 
         services.AddSingleton<IWindowSink>(provider =>
             new ConsoleWindowSink(output, provider.GetRequiredService<SignalContract>()));
@@ -63,7 +109,68 @@ public static class EdgeAgentServiceCollectionExtensions
 
         services.AddAlerting(configuration);
         services.AddHostedService<AgentService>();
+        if (plan.SimulatorPublishes)
+        {
+            services.AddHostedService(provider => new SimulatorPublisher(
+                provider.GetRequiredService<SimulatedDevices>(),
+                provider.GetRequiredService<EmbeddedMqttBroker>(),
+                TopicFilterOf(provider),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<SimulatorPublisher>>()));
+        }
+
         return services;
+    }
+
+    /// <summary>Returns the rate, in Hz, that a setting of 0 stands for: the model's input rate.</summary>
+    public static double ModelInputRate(SignalContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return contract.Channels[0].InputRateHz;
+    }
+
+    private static MqttSampleSource CreateMqttSource(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<MqttOptions>>().Value;
+        var contract = provider.GetRequiredService<SignalContract>();
+        Func<CancellationToken, Task<(string Host, int Port)>> resolveBroker = string.IsNullOrEmpty(options.Host)
+            ? provider.GetRequiredService<EmbeddedMqttBroker>().GetEndpointAsync
+            : _ => Task.FromResult((options.Host, options.Port));
+        return new MqttSampleSource(
+            options,
+            contract.Channels.Select(channel => channel.Name).ToArray(),
+            options.RateHz > 0 ? options.RateHz : ModelInputRate(contract),
+            resolveBroker,
+            provider.GetRequiredService<IngestCounters>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<MqttSampleSource>>());
+    }
+
+    private static SimulatedDevices CreateSimulatedDevices(IServiceProvider provider, SourcePlan plan)
+    {
+        var options = provider.GetRequiredService<IOptions<SimulatorOptions>>().Value;
+        var agent = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
+        var contract = provider.GetRequiredService<SignalContract>();
+        var planned = new SimulatorOptions
+        {
+            Devices = plan.SimulatorDevices,
+            Seed = options.Seed,
+            Speed = options.Speed,
+            RateHz = options.RateHz,
+        };
+        return new SimulatedDevices(
+            planned,
+            contract.Channels.Select(channel => channel.Name).ToArray(),
+            options.RateHz > 0 ? options.RateHz : ModelInputRate(contract),
+            agent.BlockSeconds,
+            provider.GetRequiredService<TimeProvider>());
+    }
+
+    private static DeviceTopicFilter TopicFilterOf(IServiceProvider provider)
+    {
+        var filter = provider.GetRequiredService<IOptions<MqttOptions>>().Value.TopicFilter;
+        return DeviceTopicFilter.TryParse(filter, out var problem)
+            ?? throw new InvalidOperationException($"Topic filter '{filter}' is invalid: {problem}.");
     }
 
     // The validator opened the file already; this catches a folder that changed in between, as a

@@ -14,14 +14,36 @@ namespace SsdEdge.EdgeAgent;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
-        Message = "Agent starting: replay {Replay} at speed {Speed} (0 = as fast as possible), "
-            + "hop {HopSeconds} s, {Threads} inference thread(s)")]
+        Message = "Agent starting: source(s) {Sources}, hop {HopSeconds} s, {Threads} inference thread(s), "
+            + "duration {DurationSeconds} s (0 = until stopped)")]
     public static partial void AgentStarting(
         ILogger logger,
-        string replay,
-        double speed,
+        string sources,
         double hopSeconds,
-        int threads);
+        int threads,
+        double durationSeconds);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning,
+        Message = "Source {Source} failed: {Reason}; the other {Remaining} source(s) go on, and the run will "
+            + "exit with code 1")]
+    public static partial void SourceFailed(
+        ILogger logger,
+        string source,
+        string reason,
+        int remaining,
+        Exception exception);
+
+    // Debug, because the program prints the reason once on standard error when the last source fails.
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Source {Source} failed: {Reason}")]
+    public static partial void LastSourceFailed(ILogger logger, string source, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information,
+        Message = "Source {Source} ended; {Remaining} source(s) still running")]
+    public static partial void SourceEnded(ILogger logger, string source, int remaining);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information,
+        Message = "Run duration of {DurationSeconds} s reached; stopping")]
+    public static partial void DurationReached(ILogger logger, double durationSeconds);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "Agent finished: {WindowsScored} windows scored, {WindowsSkipped} skipped, {SamplesIn} samples "
@@ -46,7 +68,7 @@ internal static partial class Log
         int devices);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
-        Message = "Stop requested; the window in flight was finished and replay stopped")]
+        Message = "Stop requested; the window in flight was finished and the sources stopped")]
     public static partial void AgentStopRequested(ILogger logger);
 
     // Debug, because the program prints the reason once on standard error; this entry adds the
@@ -135,13 +157,54 @@ internal static partial class Log
         int rawWindowSamples);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning,
-        Message = "Device {DeviceId}: expected sample {ExpectedSample}, got {ActualSample}; "
-            + "windowing restarts there")]
-    public static partial void StreamDiscontinuity(
+        Message = "Device {DeviceId}: gap in the sample counter, expected sample {ExpectedSample}, got "
+            + "{ActualSample} ({MissingSamples} samples missing, {WindowsLost} window(s) lost); windowing "
+            + "restarts there")]
+    public static partial void StreamGap(
         ILogger logger,
         string deviceId,
         long expectedSample,
-        long actualSample);
+        long actualSample,
+        long missingSamples,
+        long windowsLost);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Debug,
+        Message = "Device {DeviceId}: block from sample {FirstSample} repeats {Duplicates} sample(s) already "
+            + "received (expected sample {ExpectedSample}); they are dropped")]
+    public static partial void DuplicateSamplesDropped(
+        ILogger logger,
+        string deviceId,
+        long firstSample,
+        int duplicates,
+        long expectedSample);
+
+    [LoggerMessage(EventId = 1308, Level = LogLevel.Warning,
+        Message = "Device {DeviceId}: sample counter went back from {ExpectedSample} to {ActualSample}, more "
+            + "than one window ({RawWindowSamples} samples); taken as a device restart, the stream restarts there")]
+    public static partial void StreamRestarted(
+        ILogger logger,
+        string deviceId,
+        long expectedSample,
+        long actualSample,
+        int rawWindowSamples);
+
+    [LoggerMessage(EventId = 1309, Level = LogLevel.Warning,
+        Message = "Device {DeviceId}: samples arrive at {MeasuredRateHz:F1} Hz, but the device declares "
+            + "{NominalRateHz} Hz (tolerance {TolerancePercent} %); window times still follow its sample counter")]
+    public static partial void RateMismatchStarted(
+        ILogger logger,
+        string deviceId,
+        double measuredRateHz,
+        double nominalRateHz,
+        double tolerancePercent);
+
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Information,
+        Message = "Device {DeviceId}: samples arrive at {MeasuredRateHz:F1} Hz again, within tolerance")]
+    public static partial void RateMismatchEnded(ILogger logger, string deviceId, double measuredRateHz);
+
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Warning,
+        Message = "Device {DeviceId} cannot be processed, so its blocks are dropped: {Reason}")]
+    public static partial void DeviceRejected(ILogger logger, string deviceId, string reason);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Debug,
         Message = "Device {DeviceId}: window ending at sample {EndSample} rejected by the quality gate "

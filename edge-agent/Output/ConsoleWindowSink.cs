@@ -8,7 +8,7 @@ namespace SsdEdge.EdgeAgent.Output;
 /// <summary>Writes one human-readable line per window and a summary block at the end.</summary>
 /// <remarks>
 /// A scored window reads
-/// <c>DEVICE 12.000s BL1=0.912345 PA4=0.087655 alert=no latency=3.214ms</c>; a skipped one
+/// <c>DEVICE 12.000s BL1=0.912345 PA4=0.087655 quality=ok alert=no latency=3.214ms</c>; a skipped one
 /// <c>DEVICE 13.000s skipped quality=FlatLine channel=eda</c>. Numbers use the invariant culture.
 /// Writes are serialised with a lock, so pipelines of several devices may share one sink. A run that
 /// received no sample writes no summary, because every total in it would be zero.
@@ -73,6 +73,7 @@ public sealed class ConsoleWindowSink : IWindowSink
                     line.Append(CultureInfo.InvariantCulture, $" {label}={result.Probabilities[i]:F6}");
                 }
 
+                line.Append(" quality=ok");
                 line.Append(result.IsPositive == true ? " alert=yes" : " alert=no");
                 line.Append(CultureInfo.InvariantCulture, $" latency={result.LatencyMs:F3}ms");
                 break;
@@ -116,6 +117,26 @@ public sealed class ConsoleWindowSink : IWindowSink
         if (summary.Discontinuities > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  discontinuities: {summary.Discontinuities}");
+        }
+
+        if (summary.Gaps > 0 || summary.DuplicateSamples > 0 || summary.Restarts > 0)
+        {
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"  continuity: {summary.Gaps} gap(s) costing {summary.WindowsLostToGaps} window(s), "
+                + $"{summary.DuplicateSamples} duplicate sample(s) dropped, {summary.Restarts} restart(s)");
+        }
+
+        if (summary.PerDevice.Count > 1 || summary.Gaps > 0 || summary.DuplicateSamples > 0 || summary.Restarts > 0)
+        {
+            foreach (var device in summary.PerDevice)
+            {
+                text.AppendLine(
+                    CultureInfo.InvariantCulture,
+                    $"  device {device.DeviceId}: {device.SamplesIn} samples, {device.WindowsScored} scored, "
+                    + $"{device.WindowsSkipped} skipped ({device.WindowsLostToGaps} lost to {device.Gaps} gap(s)), "
+                    + $"{device.DuplicateSamples} duplicate(s), {device.Restarts} restart(s)");
+            }
         }
 
         if (summary.MedianLatencyMs is { } median && summary.P99LatencyMs is { } p99)

@@ -13,9 +13,22 @@ namespace SsdEdge.EdgeAgent.Pipeline;
 /// every hop, the quality gate, inference, the decision, then every sink.
 /// </summary>
 /// <remarks>
-/// Window end times count from the device's first sample. A block that does not continue the
-/// previous one (a gap or an overlap) restarts the windowing at that block, so no window spans a
-/// discontinuity. Not thread-safe; one pipeline per device, fed from one thread.
+/// <para>Time follows the device's sample counter (<see cref="SampleBlock.FirstSample"/>) and its
+/// nominal rate, never the arrival time: a window's end sample is a counter value, and its end in
+/// seconds is that value over the rate. Each block is compared with the sample expected next:</para>
+/// <list type="bullet">
+/// <item>Beyond it: a gap. It is counted (<see cref="IngestCounters.AddGap"/>), logged, and the
+/// windowing restarts at the block, so no window spans the gap. The windows a continuous stream
+/// would have ended from the gap up to the first full window after it are counted as lost.</item>
+/// <item>Before it by at most one raw window: a duplicate or an overlap. The samples already
+/// received are dropped and counted (<see cref="IngestRejection.DuplicateSample"/>), and the new
+/// part, if any, is appended.</item>
+/// <item>Before it by more than one raw window: a device restart. The stream restarts at the block
+/// and the restart is logged; nothing is dropped.</item>
+/// </list>
+/// <para>For live devices a <see cref="RateMonitor"/> compares the samples received with their
+/// arrival times and reports a device whose rate differs from its nominal one; the time axis still
+/// follows the counter. Not thread-safe: one pipeline per device, fed from one thread.</para>
 /// </remarks>
 public sealed class DevicePipeline
 {
@@ -26,7 +39,10 @@ public sealed class DevicePipeline
     private readonly ILogger _logger;
     private readonly StreamingWindower _windower;
     private readonly WindowHandler _onWindow;
+    private readonly IngestCounters _counters;
+    private readonly RateMonitor? _rateMonitor;
     private long _windowerOrigin;
+    private long _nextWindowEnd;
     private long _nextSample = -1;
     private long _blockReceivedTimestamp;
     private bool _nonFiniteOutputLogged;
@@ -49,12 +65,41 @@ public sealed class DevicePipeline
         IReadOnlyList<IWindowSink> sinks,
         RunStatistics statistics,
         ILogger logger)
+        : this(device, contract, engine, hopSeconds, sinks, statistics, new IngestCounters(), null, logger)
+    {
+    }
+
+    /// <summary>Creates the pipeline of <paramref name="device"/>, counting dropped input in
+    /// <paramref name="counters"/> and, for a live device, checking its rate.</summary>
+    /// <param name="device">Device whose blocks this pipeline receives.</param>
+    /// <param name="contract">Signal contract of the model that <paramref name="engine"/> runs.</param>
+    /// <param name="engine">Engine this pipeline runs windows through.</param>
+    /// <param name="hopSeconds">Time between the ends of consecutive windows, in seconds.</param>
+    /// <param name="sinks">Receivers of every window outcome.</param>
+    /// <param name="statistics">Totals this pipeline adds to.</param>
+    /// <param name="counters">Receives gaps, duplicate samples and rate mismatches.</param>
+    /// <param name="rateMonitor">Checks the arrival rate of a live device; null for a replay,
+    /// whose arrival times say nothing about the device.</param>
+    /// <param name="logger">Receives discontinuities and skipped windows.</param>
+    /// <exception cref="ArgumentException">The device's channels differ from the contract's, or the
+    /// preprocessing cannot run at the device's rate.</exception>
+    public DevicePipeline(
+        DeviceDescriptor device,
+        SignalContract contract,
+        InferenceEngine engine,
+        double hopSeconds,
+        IReadOnlyList<IWindowSink> sinks,
+        RunStatistics statistics,
+        IngestCounters counters,
+        RateMonitor? rateMonitor,
+        ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(sinks);
         ArgumentNullException.ThrowIfNull(statistics);
+        ArgumentNullException.ThrowIfNull(counters);
         ArgumentNullException.ThrowIfNull(logger);
         if (!double.IsFinite(hopSeconds) || hopSeconds <= 0)
         {
@@ -76,6 +121,8 @@ public sealed class DevicePipeline
         _engine = engine;
         _sinks = sinks;
         _statistics = statistics;
+        _counters = counters;
+        _rateMonitor = rateMonitor;
         _logger = logger;
 
         var preprocessor = new WindowPreprocessor(contract, device.SamplingRateHz);
@@ -109,28 +156,111 @@ public sealed class DevicePipeline
                 nameof(block));
         }
 
-        if (block.FirstSample != _nextSample)
+        var frames = block.Frames;
+        var firstSample = block.FirstSample;
+        if (_nextSample < 0)
         {
-            if (_nextSample >= 0)
+            StartStream(firstSample);
+        }
+        else if (firstSample > _nextSample)
+        {
+            OnGap(firstSample);
+        }
+        else if (firstSample < _nextSample)
+        {
+            var behind = _nextSample - firstSample;
+            if (behind > RawWindowSamples)
             {
-                Log.StreamDiscontinuity(_logger, Device.DeviceId, _nextSample, block.FirstSample);
-                _statistics.AddDiscontinuity();
-                _windower.Reset();
+                OnRestart(firstSample);
             }
+            else
+            {
+                // Drop what was already received and keep the new part, if any.
+                var duplicates = (int)Math.Min(behind, block.FrameCount);
+                _counters.AddRejected(Device.DeviceId, IngestRejection.DuplicateSample, duplicates);
+                _statistics.AddDuplicates(Device.DeviceId, duplicates);
+                Log.DuplicateSamplesDropped(_logger, Device.DeviceId, firstSample, duplicates, _nextSample);
+                frames = frames[(duplicates * Device.ChannelCount)..];
+                firstSample += duplicates;
+            }
+        }
 
-            _windowerOrigin = block.FirstSample;
+        var frameCount = frames.Length / Device.ChannelCount;
+        ObserveRate(frameCount, block.ReceivedTimestamp);
+        if (frameCount == 0)
+        {
+            return;
         }
 
         _blockReceivedTimestamp = block.ReceivedTimestamp;
-        SamplesReceived += block.FrameCount;
-        _statistics.AddSamples(Device.DeviceId, block.FrameCount);
-        _windower.Append(block.Frames.Span, _onWindow);
-        _nextSample = block.FirstSample + block.FrameCount;
+        SamplesReceived += frameCount;
+        _statistics.AddSamples(Device.DeviceId, frameCount);
+        _windower.Append(frames.Span, _onWindow);
+        _nextSample = firstSample + frameCount;
+    }
+
+    private void StartStream(long firstSample)
+    {
+        _windowerOrigin = firstSample;
+        _nextWindowEnd = firstSample + RawWindowSamples;
+        _nextSample = firstSample;
+    }
+
+    private void OnGap(long firstSample)
+    {
+        var missing = firstSample - _nextSample;
+
+        // A continuous stream would have ended windows at _nextWindowEnd and every hop after it.
+        // Those before the first full window of the restarted stream are lost.
+        var restartedEnd = firstSample + RawWindowSamples;
+        var windowsLost = restartedEnd > _nextWindowEnd
+            ? ((restartedEnd - _nextWindowEnd) + HopSamples - 1) / HopSamples
+            : 0;
+        _counters.AddGap(Device.DeviceId, missing);
+        _statistics.AddGap(Device.DeviceId, missing, windowsLost);
+        Log.StreamGap(_logger, Device.DeviceId, _nextSample, firstSample, missing, windowsLost);
+        _windower.Reset();
+        _rateMonitor?.Reset();
+        StartStream(firstSample);
+    }
+
+    private void OnRestart(long firstSample)
+    {
+        _statistics.AddRestart(Device.DeviceId);
+        Log.StreamRestarted(_logger, Device.DeviceId, _nextSample, firstSample, RawWindowSamples);
+        _windower.Reset();
+        _rateMonitor?.Reset();
+        StartStream(firstSample);
+    }
+
+    private void ObserveRate(int frameCount, long receivedTimestamp)
+    {
+        if (_rateMonitor is null)
+        {
+            return;
+        }
+
+        switch (_rateMonitor.Observe(frameCount, receivedTimestamp))
+        {
+            case RateChange.MismatchStarted:
+                var measured = _rateMonitor.MeasuredRateHz ?? 0;
+                _counters.AddRateMismatch(Device.DeviceId, measured);
+                Log.RateMismatchStarted(
+                    _logger, Device.DeviceId, measured, Device.SamplingRateHz, _rateMonitor.Tolerance * 100);
+                break;
+            case RateChange.MismatchEnded:
+                _counters.EndRateMismatch(Device.DeviceId);
+                Log.RateMismatchEnded(_logger, Device.DeviceId, _rateMonitor.MeasuredRateHz ?? 0);
+                break;
+            default:
+                break;
+        }
     }
 
     private void OnWindow(in WindowReady window)
     {
         var endSample = _windowerOrigin + window.EndSample;
+        _nextWindowEnd = endSample + HopSamples;
         var endSeconds = endSample / Device.SamplingRateHz;
         var quality = window.Quality;
         WindowResult result;

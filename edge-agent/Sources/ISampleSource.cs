@@ -11,4 +11,10 @@ public interface ISampleSource
     /// is cancelled. Blocks of one device arrive in sample order.
     /// </summary>
     IAsyncEnumerable<SampleBlock> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether blocks arrive as their device produces them, so that arrival times measure the
+    /// device's rate. True unless a source overrides it, as a replay does.
+    /// </summary>
+    bool IsLive => true;
 }

@@ -14,6 +14,8 @@ public sealed class IngestCounters
     private readonly ConcurrentDictionary<string, StrongBox> _missingSamples = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox> _received = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox> _lastReceivedTimestamp = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox> _rateMismatches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, double> _rateMismatchActive = new(StringComparer.Ordinal);
 
     /// <summary>Adds <paramref name="frameCount"/> samples per channel that reached a device's
     /// pipeline, received at <paramref name="receivedTimestamp"/>
@@ -91,6 +93,37 @@ public sealed class IngestCounters
         _gaps.Keys
             .Order(StringComparer.Ordinal)
             .Select(device => (device, Gaps(device), MissingSamples(device)))
+            .ToList();
+
+    /// <summary>Records the start of an episode in which a device's measured sample rate differs
+    /// from its nominal rate; <paramref name="measuredRateHz"/> is the rate measured then.</summary>
+    public void AddRateMismatch(string deviceId, double measuredRateHz)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        Interlocked.Increment(ref _rateMismatches.GetOrAdd(deviceId, _ => new StrongBox()).Value);
+        _rateMismatchActive[deviceId] = measuredRateHz;
+    }
+
+    /// <summary>Records the end of a device's episode of rate mismatch.</summary>
+    public void EndRateMismatch(string deviceId)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        _rateMismatchActive.TryRemove(deviceId, out _);
+    }
+
+    /// <summary>Episodes of rate mismatch one device has had so far.</summary>
+    public long RateMismatches(string deviceId) =>
+        _rateMismatches.TryGetValue(deviceId, out var box) ? Interlocked.Read(ref box.Value) : 0;
+
+    /// <summary>The measured rate, in Hz, of a device whose rate mismatch is going on, or null.</summary>
+    public double? ActiveRateMismatch(string deviceId) =>
+        _rateMismatchActive.TryGetValue(deviceId, out var rate) ? rate : null;
+
+    /// <summary>Rate-mismatch episodes per device and whether one is going on, for metrics.</summary>
+    public IReadOnlyList<(string DeviceId, long Episodes, bool Active)> RateMismatchSnapshot() =>
+        _rateMismatches.Keys
+            .Order(StringComparer.Ordinal)
+            .Select(device => (device, RateMismatches(device), _rateMismatchActive.ContainsKey(device)))
             .ToList();
 
     private sealed class StrongBox

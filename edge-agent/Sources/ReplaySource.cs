@@ -92,6 +92,10 @@ public sealed class ReplaySource : ISampleSource
     public string Description { get; }
 
     /// <inheritdoc />
+    /// <remarks>A replay's arrival times follow the chosen speed, not the device.</remarks>
+    public bool IsLive => false;
+
+    /// <inheritdoc />
     /// <exception cref="InvalidDataException">The source contains no recording, a recording lacks a
     /// channel of the model, or its sampling rate is not a positive number.</exception>
     /// <exception cref="DataFormatException">A file cannot be read.</exception>

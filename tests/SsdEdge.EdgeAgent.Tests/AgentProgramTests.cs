@@ -35,7 +35,7 @@ public sealed class AgentProgramTests : IDisposable
             ["--help"], output, error, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.Success, exitCode);
-        Assert.StartsWith("Usage: ssdedge-agent --model", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("Usage: ssdedge-agent [--model MODEL.onnx]", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

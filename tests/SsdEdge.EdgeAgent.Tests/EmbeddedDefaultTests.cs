@@ -1,40 +1,55 @@
-using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SsdEdge.EdgeAgent.Tests.Support;
 using Xunit;
 
 namespace SsdEdge.EdgeAgent.Tests;
 
-/// <summary>The agent started with no model or source: bundled demo model, synthetic subject.</summary>
+/// <summary>The agent started without settings: bundled model, embedded broker, simulator.</summary>
 [Collection(ProcessEnvironment.Collection)]
-public sealed class EmbeddedDefaultTests : IDisposable
+public sealed partial class EmbeddedDefaultTests
 {
-    private readonly TempDirectory _directory = new();
+    /// <summary>Log event ids asserted on, as the MQTT and simulator log classes declare them.</summary>
+    private const int MqttConnectedEvent = 2100;
+    private const int MqttDeviceSeenEvent = 2106;
+    private const int BrokerStartedEvent = 2107;
+    private const int SimulatorConnectedEvent = 2201;
 
-    public void Dispose() => _directory.Dispose();
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task RunAsync_NoModelOrReplay_ScoresSyntheticSubjectWithBundledModel()
+    public async Task DefaultRun_PrintsLiveWindowsThroughBroker()
     {
-        var outputPath = Path.Combine(_directory.Path, "windows.jsonl");
         using var output = new StringWriter();
-        using var error = new StringWriter();
+        var logs = new CollectingLoggerProvider();
 
-        var exitCode = await AgentProgram.RunAsync(
-            ["--output", outputPath], output, error, TestContext.Current.CancellationToken);
+        // Only the duration is given, so that the run ends; everything else is the default.
+        var builder = AgentProgram.CreateBuilder(["--duration", "9"], output);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        using var host = builder.Build();
+        var completion = host.Services.GetRequiredService<AgentCompletion>();
+        await host.RunAsync(TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
 
-        Assert.True(exitCode == ExitCodes.Success, $"exit {exitCode}: {error}");
-        var lines = File.ReadAllLines(outputPath);
-        // 120 s of synthetic signal, 5.5 s windows every 1 s: windows end at 5.5, 6.5, ..., 119.5 s.
-        Assert.Equal(115, lines.Length);
-        foreach (var line in lines)
-        {
-            using var window = JsonDocument.Parse(line);
-            var probabilities = window.RootElement.GetProperty("probabilities").EnumerateArray()
-                .Select(value => value.GetDouble()).ToArray();
-            Assert.Equal(2, probabilities.Length);
-            Assert.Equal(1.0, probabilities.Sum(), 5);
-        }
+        var outcome = await completion.Outcome;
+        Assert.True(outcome.ExitCode == ExitCodes.Success, outcome.ErrorMessage);
+        Assert.Contains(logs.Entries, entry => entry.EventId == BrokerStartedEvent);
+        Assert.Contains(logs.Entries, entry => entry.EventId == SimulatorConnectedEvent);
+        Assert.Contains(logs.Entries, entry => entry.EventId == MqttConnectedEvent);
+        Assert.Contains(
+            logs.Entries,
+            entry => entry.EventId == MqttDeviceSeenEvent && entry.Message.Contains("sim-01", StringComparison.Ordinal));
 
-        Assert.Contains("windows scored: 115", output.ToString(), StringComparison.Ordinal);
+        // A 5.5 s window at real time: the first line comes once 5.5 s of signal have arrived.
+        var windows = output.ToString().Split('\n').Where(line => line.StartsWith("sim-01 ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(windows);
+        Assert.All(windows, line => Assert.Matches(WindowLine(), line));
+        Assert.True(outcome.Summary.WindowsScored >= 1, $"{outcome.Summary.WindowsScored} windows scored");
     }
+
+    [GeneratedRegex(@"^sim-01 \d+\.\d{3}s no_pain=[01]\.\d{6} pain=[01]\.\d{6} quality=ok alert=(yes|no) latency=\d+\.\d{3}ms\r?$")]
+    private static partial Regex WindowLine();
 }

@@ -16,7 +16,7 @@ public sealed class ConsoleWindowSinkTests
 
         var line = ConsoleWindowSink.FormatWindow(result, TestModels.EdaContract());
 
-        Assert.Equal("subject09 11.000s BL1=0.250000 PA4=0.750000 alert=yes latency=3.142ms", line);
+        Assert.Equal("subject09 11.000s BL1=0.250000 PA4=0.750000 quality=ok alert=yes latency=3.142ms", line);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ConsoleWindowSinkTests
         sink.Write(new WindowResult(
             "d", 10, 0.1, WindowOutcome.Scored, default, null, [0.9f, 0.1f], false, 1));
 
-        var expected = "d 0.100s BL1=0.900000 PA4=0.100000 alert=no latency=1.000ms" + Environment.NewLine;
+        var expected = "d 0.100s BL1=0.900000 PA4=0.100000 quality=ok alert=no latency=1.000ms" + Environment.NewLine;
         Assert.Equal(expected, writer.ToString());
     }
 }
