@@ -6,6 +6,7 @@ using SsdEdge.EdgeAgent.Observability;
 using SsdEdge.EdgeAgent.Pipeline;
 using SsdEdge.EdgeAgent.Sources;
 using SsdEdge.EdgeAgent.Tests.Delivery;
+using MosquittoBroker = SsdEdge.EdgeAgent.Tests.Delivery.MosquittoBroker;
 using SsdEdge.EdgeAgent.Tests.Support;
 using Xunit;
 
