@@ -24,9 +24,9 @@ namespace SsdEdge.EdgeAgent.Sources.Serial;
 /// contains it and NaN never reaches the model.</para>
 /// <para>Time axis: with <see cref="SerialDeviceOptions.SequenceField"/>, the sample index is the
 /// unwrapped counter (<see cref="SequenceUnwrapper"/>), so a rejected line is dropped and becomes a
-/// gap. Without one, every line after the first valid line of a connection takes the next index:
-/// a rejected line keeps its time slot as a frame of NaN, so later samples are not shifted and the
-/// quality gate rejects the windows it touches. The shared file readers treat malformed rows the
+/// gap. Without one, every line after the first valid line of a connection takes the next index.
+/// A rejected line then keeps its time slot as a frame of NaN, so later samples are not shifted,
+/// and the quality gate rejects the windows it touches. The shared file readers treat malformed rows the
 /// same way. An extra line inserted by noise therefore shifts later samples by one; only a counter
 /// makes the time axis exact.</para>
 /// <para>After <see cref="Resynchronize"/> the bytes up to the first line end are dropped, because
@@ -138,9 +138,9 @@ public sealed class LineProtocolDecoder : ISerialDecoder
     }
 
     /// <inheritdoc />
-    /// <remarks>With a sequence field the counter places the next samples, helped by the estimate
-    /// when it wraps. Without one the next sample index jumps by the estimate, at least 1, so the
-    /// pipeline sees a gap and no window spans the outage.</remarks>
+    /// <remarks>With a sequence field the counter places the next samples, and the estimate helps
+    /// to unwrap it. Without one the next sample index jumps by the estimate, at least 1, so the
+    /// pipeline restarts windowing there and no window spans the outage.</remarks>
     public void Resynchronize(long estimatedMissingSamples)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(estimatedMissingSamples);

@@ -73,8 +73,9 @@ internal static partial class SerialLog
     public static partial void SourceStopped(ILogger logger, string deviceId, string port, long bytes, long frames);
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning,
-        Message = "Serial device {DeviceId}: the block buffer is full, so the oldest block ({Frames} frames from "
-            + "sample {FirstSample}) was dropped; {TotalFrames} frames dropped so far")]
+        Message = "Serial device {DeviceId}: the block queue is full, so the oldest block ({Frames} frames from "
+            + "sample {FirstSample}) was dropped; {TotalFrames} frames dropped so far (logged for drops 1 to 5, "
+            + "then every power of ten)")]
     public static partial void BufferFull(
         ILogger logger,
         string deviceId,

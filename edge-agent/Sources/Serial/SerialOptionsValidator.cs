@@ -88,7 +88,7 @@ public sealed class SerialOptionsValidator : IValidateOptions<SerialOptions>
         var rawFailures = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         if (_configuration is not null && !CheckSection(failures, rawFailures))
         {
-            // Without an array of devices, the bound devices say nothing more.
+            // The device entries cannot be checked when Devices is not an array.
             return ValidateOptionsResult.Fail(failures);
         }
 

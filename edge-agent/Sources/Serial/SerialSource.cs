@@ -55,6 +55,7 @@ public sealed class SerialSource : ISampleSource, IDisposable
     private CancellationTokenSource? _stop;
     private Channel<SampleBlock>? _queue;
     private long _framesDropped;
+    private long _blocksDropped;
     private bool _disposed;
 
     /// <summary>Creates a source for one validated device.</summary>
@@ -217,9 +218,26 @@ public sealed class SerialSource : ISampleSource, IDisposable
 
     private void OnBlockDropped(SampleBlock block)
     {
-        _counters.AddRejected(_options.DeviceId, IngestRejection.BufferFull, block.FrameCount);
+        // Logged for drops 1 to 5, 10, 100, 1000 and so on, and before it is counted, so a reader of
+        // the counter finds the first log entry too.
         var total = Interlocked.Add(ref _framesDropped, block.FrameCount);
-        SerialLog.BufferFull(_logger, _options.DeviceId, block.FrameCount, block.FirstSample, total);
+        var drops = Interlocked.Increment(ref _blocksDropped);
+        if (drops <= 5 || IsPowerOfTen(drops))
+        {
+            SerialLog.BufferFull(_logger, _options.DeviceId, block.FrameCount, block.FirstSample, total);
+        }
+
+        _counters.AddRejected(_options.DeviceId, IngestRejection.BufferFull, block.FrameCount);
+    }
+
+    private static bool IsPowerOfTen(long value)
+    {
+        while (value >= 10 && value % 10 == 0)
+        {
+            value /= 10;
+        }
+
+        return value == 1;
     }
 
     private void UpdateStatus(Func<SerialPortStatus, SerialPortStatus> change)
@@ -275,26 +293,22 @@ public sealed class SerialSource : ISampleSource, IDisposable
                     break;
                 }
 
-                using (port)
+                OnOpened(opened, lostAt, attempts);
+                opened = true;
+                var lost = ReadUntilLost(port);
+                Flush();
+                Close(port);
+                if (lost is null)
                 {
-                    OnOpened(opened, lostAt, attempts);
-                    opened = true;
-                    var lost = ReadUntilLost(port);
-                    Flush();
-                    if (lost is null)
-                    {
-                        break;
-                    }
-
-                    SerialLog.PortLost(source._logger, _options.DeviceId, _options.Port, lost.Message, lost);
-                    source.UpdateStatus(status => status with
-                    {
-                        State = SerialPortState.Reconnecting,
-                        LastError = lost.Message,
-                    });
+                    break;
                 }
 
-                // Closing may itself fail on a vanished device; the port is gone either way.
+                source.UpdateStatus(status => status with
+                {
+                    State = SerialPortState.Reconnecting,
+                    LastError = lost.Message,
+                });
+                SerialLog.PortLost(source._logger, _options.DeviceId, _options.Port, lost.Message, lost);
             }
 
             SerialLog.SourceStopped(source._logger, _options.DeviceId, _options.Port, _bytes, _framesDecoded);
@@ -373,6 +387,20 @@ public sealed class SerialSource : ISampleSource, IDisposable
             return (null, 0);
         }
 
+        /// <summary>Closes a port; closing a vanished device may fail, and the port is gone either way.</summary>
+        private static void Close(SerialPort port)
+        {
+            try
+            {
+                port.Dispose();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException
+                or ObjectDisposedException)
+            {
+                // Nothing is left to release.
+            }
+        }
+
         private static double Jitter(double seconds) => seconds * (0.75 + (0.5 * Random.Shared.NextDouble()));
 
         /// <summary>Waits, returning false when stopped first.</summary>
@@ -439,13 +467,14 @@ public sealed class SerialSource : ISampleSource, IDisposable
                 if (count > 0)
                 {
                     emptyReads = 0;
-                    lastByte = now;
                     if (silent)
                     {
                         silent = false;
                         var silentSeconds = SilentSeconds();
                         SerialLog.PortResumed(source._logger, _options.DeviceId, _options.Port, silentSeconds);
                     }
+
+                    lastByte = now;
 
                     OnBytes(_buffer.AsSpan(0, count), now);
                 }
@@ -464,9 +493,9 @@ public sealed class SerialSource : ISampleSource, IDisposable
                     if (!silent && source._timeProvider.GetElapsedTime(lastByte).TotalSeconds >= _options.SilenceSeconds)
                     {
                         silent = true;
+                        source.UpdateStatus(status => status with { State = SerialPortState.Silent });
                         var silentSeconds = SilentSeconds();
                         SerialLog.PortSilent(source._logger, _options.DeviceId, _options.Port, silentSeconds);
-                        source.UpdateStatus(status => status with { State = SerialPortState.Silent });
                     }
 
                     if (!timedOut)

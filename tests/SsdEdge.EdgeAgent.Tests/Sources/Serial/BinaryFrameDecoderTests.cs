@@ -32,6 +32,18 @@ public sealed class BinaryFrameDecoderTests
     }
 
     [Fact]
+    public void Encode_DocumentedExample_MatchesBytes()
+    {
+        byte[] expected =
+        [
+            0xA5, 0x5A, 0x01, 0x01, 0x07, 0x00, 0x00, 0x00, 0x02, 0x00,
+            0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x00, 0x40, 0x8B, 0xCA,
+        ];
+
+        Assert.Equal(expected, BinaryFrameEncoder.Encode(7, 1, [1f, 2f]));
+    }
+
+    [Fact]
     public void Encode_TooManySamples_Throws()
     {
         Assert.Throws<ArgumentException>(() => BinaryFrameEncoder.Encode(0, 1, new float[1025]));

@@ -91,7 +91,7 @@ public sealed class BlockCollector : IAsyncDisposable
     }
 }
 
-/// <summary>Polls a condition until it holds or a timeout passes.</summary>
+/// <summary>Polls a condition until it is true or a timeout passes.</summary>
 public static class Wait
 {
     public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 5)

@@ -334,7 +334,7 @@ public sealed class LineProtocolDecoderTests
         var frames = new DecodedFrames(1);
         decoder.Decode("3\t1\n"u8, frames);
 
-        // The clock suggests 101 samples lost; the counter, from 3 to 8, says 100 (mod 16).
+        // The clock estimates 101 samples lost. The counter, from 3 to 8, gives 100 (mod 16).
         decoder.Resynchronize(estimatedMissingSamples: 101);
         decoder.Decode("\n8\t2\n"u8, frames);
 

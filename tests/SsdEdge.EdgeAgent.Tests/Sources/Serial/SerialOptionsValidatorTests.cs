@@ -89,7 +89,7 @@ public sealed class SerialOptionsValidatorTests
     [InlineData("Port")]
     [InlineData("SamplingRateHz")]
     [InlineData("Channels:0")]
-    public void Validate_RequiredMissing_SaysNotSet(string key)
+    public void Validate_RequiredMissing_ReportsNotSet(string key)
     {
         var settings = Minimal();
         settings.Remove($"Serial:Devices:0:{key}");
