@@ -94,14 +94,14 @@ public sealed class BlockCollector : IAsyncDisposable
 /// <summary>Polls a condition until it is true or a timeout passes.</summary>
 public static class Wait
 {
-    public static async Task UntilAsync(Func<bool> condition, string what, double seconds = 5)
+    public static async Task UntilAsync(Func<bool> condition, string description, double seconds = 5)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {seconds} s waiting for {what}.");
+                throw new TimeoutException($"Timed out after {seconds} s waiting for {description}.");
             }
 
             await Task.Delay(10);
