@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using SsdEdge.Contracts;
 
 namespace SsdEdge.EdgeAgent.Sources.Serial;
 
@@ -98,6 +99,31 @@ public sealed class SerialOptionsValidator : IValidateOptions<SerialOptions>
         }
 
         CheckUnique(options, failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// Checks that every device delivers the model's channels in the model's order, which the
+    /// device pipelines require. Call it once the model is loaded.
+    /// </summary>
+    public static ValidateOptionsResult ValidateAgainstContract(SerialOptions options, SignalContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(contract);
+        var expected = contract.Channels.Select(channel => channel.Name).ToList();
+        var failures = new List<string>();
+        for (var i = 0; i < options.Devices.Count; i++)
+        {
+            var names = options.Devices[i].ChannelNames();
+            if (!names.SequenceEqual(expected, StringComparer.OrdinalIgnoreCase))
+            {
+                failures.Add(
+                    $"{DevicesKey}:{i}:{nameof(SerialDeviceOptions.Channels)} = [{string.Join(", ", names)}] does not "
+                    + $"match the model, which needs the channels [{string.Join(", ", expected)}] in that order; "
+                    + "list the device's channels in the model's order.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

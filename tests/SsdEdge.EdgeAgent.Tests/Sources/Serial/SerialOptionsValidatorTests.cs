@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SsdEdge.EdgeAgent.Sources;
 using SsdEdge.EdgeAgent.Sources.Serial;
+using SsdEdge.EdgeAgent.Tests.Support;
 using Xunit;
 
 namespace SsdEdge.EdgeAgent.Tests.Sources.Serial;
@@ -200,6 +201,27 @@ public sealed class SerialOptionsValidatorTests
         {
             Environment.SetEnvironmentVariable("SSDEDGE_SERIAL_TEST_Serial__Devices__0__BaudRate", null);
         }
+    }
+
+    [Fact]
+    public void ValidateAgainstContract_SameChannels_Succeeds()
+    {
+        var result = SerialOptionsValidator.ValidateAgainstContract(Bind(Minimal()), TestModels.EdaContract());
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void ValidateAgainstContract_OtherChannels_NamesBoth()
+    {
+        var settings = Minimal();
+        settings["Serial:Devices:0:Channels:0"] = "ecg";
+
+        var result = SerialOptionsValidator.ValidateAgainstContract(Bind(settings), TestModels.EdaContract());
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.Contains("Serial:Devices:0:Channels = [ecg]", failure, StringComparison.Ordinal);
+        Assert.Contains("needs the channels [eda]", failure, StringComparison.Ordinal);
     }
 
     [Fact]
