@@ -212,7 +212,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         {
             failures.Add(
                 "No sample source is configured; set Agent:Replay (--replay), turn on Mqtt:Enabled (--mqtt true), "
-                + "or set Simulator:Devices (--simulator-devices) to 1 or more.");
+                + "add a device under Serial:Devices, or set Simulator:Devices (--simulator-devices) to 1 or more.");
         }
 
         var modelRate = contract.Channels[0].InputRateHz;

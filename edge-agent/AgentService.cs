@@ -8,6 +8,7 @@ using SsdEdge.EdgeAgent.Output;
 using SsdEdge.EdgeAgent.Pipeline;
 using SsdEdge.EdgeAgent.Sources;
 using SsdEdge.EdgeAgent.Sources.Mqtt;
+using SsdEdge.EdgeAgent.Sources.Serial;
 using SsdEdge.EdgeAgent.Sources.Simulator;
 
 namespace SsdEdge.EdgeAgent;
@@ -44,6 +45,7 @@ public sealed class AgentService : BackgroundService
     private readonly SourcePlan _plan;
     private readonly MqttOptions _mqttOptions;
     private readonly SimulatorOptions _simulatorOptions;
+    private readonly SerialOptions _serialOptions;
     private readonly ILogger _logger;
     private readonly ILogger _pipelineLogger;
     private readonly ConcurrentQueue<string> _sourceFailures = new();
@@ -62,6 +64,7 @@ public sealed class AgentService : BackgroundService
         SourcePlan plan,
         IOptions<MqttOptions> mqttOptions,
         IOptions<SimulatorOptions> simulatorOptions,
+        IOptions<SerialOptions> serialOptions,
         ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -75,6 +78,7 @@ public sealed class AgentService : BackgroundService
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(mqttOptions);
         ArgumentNullException.ThrowIfNull(simulatorOptions);
+        ArgumentNullException.ThrowIfNull(serialOptions);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _model = model;
         _sources = sources.ToList();
@@ -87,6 +91,7 @@ public sealed class AgentService : BackgroundService
         _plan = plan;
         _mqttOptions = mqttOptions.Value;
         _simulatorOptions = simulatorOptions.Value;
+        _serialOptions = serialOptions.Value;
         _logger = loggerFactory.CreateLogger<AgentService>();
         _pipelineLogger = loggerFactory.CreateLogger<DevicePipeline>();
     }
@@ -107,6 +112,12 @@ public sealed class AgentService : BackgroundService
         if (sourcesFit.Failed)
         {
             throw new OptionsValidationException(AgentOptions.SectionName, typeof(AgentOptions), sourcesFit.Failures);
+        }
+
+        var serialFit = SerialOptionsValidator.ValidateAgainstContract(_serialOptions, contract);
+        if (serialFit.Failed)
+        {
+            throw new OptionsValidationException(SerialOptions.SectionName, typeof(SerialOptions), serialFit.Failures);
         }
 
         if (_logger.IsEnabled(LogLevel.Information))

@@ -107,6 +107,7 @@ public static class EdgeAgentServiceCollectionExtensions
         services.AddSingleton<IWindowSink>(provider =>
             CreateOutputSink(provider.GetRequiredService<IOptions<AgentOptions>>().Value.Output, configuration));
 
+        services.AddSerialSources(configuration);
         services.AddAlerting(configuration);
         services.AddHostedService<AgentService>();
         if (plan.SimulatorPublishes)
