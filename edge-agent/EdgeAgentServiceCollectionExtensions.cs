@@ -62,6 +62,7 @@ public static class EdgeAgentServiceCollectionExtensions
             CreateOutputSink(provider.GetRequiredService<IOptions<AgentOptions>>().Value.Output, configuration));
 
         services.AddHostedService<AgentService>();
+        services.AddHostedService<SsdEdge.EdgeAgent.Deployment.SystemdWatchdogService>();
         return services;
     }
 
