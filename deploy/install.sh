@@ -11,7 +11,7 @@
 #   --purge       with --uninstall, also remove /etc/ssdedge-agent, /var/lib/ssdedge-agent and
 #                 the ssdedge user
 #   --root DIR    install into DIR as a file system root (an image being prepared, or a test);
-#                 systemd is then only told through `systemctl --root`, and nothing is started
+#                 the unit is then enabled with `systemctl --root`, and nothing is started
 #
 # Layout: /opt/ssdedge-agent (program, replaced on update, the previous one kept as
 # /opt/ssdedge-agent.previous), /etc/ssdedge-agent/appsettings.json (settings, never

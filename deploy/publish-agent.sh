@@ -87,6 +87,6 @@ install -m 0644 "$root/deploy/README.md" "$bundle/README.md"
 mkdir -p "$bundle/mosquitto"
 install -m 0644 "$root/deploy/mosquitto/"* "$bundle/mosquitto/"
 
-# Fixed owner and order, so the archive lists the same way whoever builds it.
+# Fixed owner and file order, so the archive does not depend on the build machine's accounts.
 tar -C "$output" --owner=0 --group=0 --numeric-owner --sort=name -czf "$bundle.tar.gz" "$name"
 echo "Published ssdedge-agent for $rid: $bundle.tar.gz"

@@ -9,9 +9,9 @@ namespace SsdEdge.EdgeAgent.Deployment;
 /// The loop makes progress when it takes a block from the source, which the agent records in
 /// <see cref="Sources.IngestCounters"/> as samples received. A loop that takes no block is
 /// idle, not stuck, while no input waits for it: a live source whose sensors send nothing is
-/// normal. Input waits for the loop when a live source has rejected samples because its buffer
-/// was full since the loop's last block, or, for a source that always has its next block ready
-/// (a replay), as soon as the first block was taken.
+/// normal. Input waits for the loop when a live source has rejected samples for a full buffer
+/// since the loop's last block. A source that always has its next block ready (a replay) has
+/// input waiting from the first block on.
 /// </para>
 /// <para>
 /// The loop counts as stuck once input has waited for <see cref="StallLimit"/> without any

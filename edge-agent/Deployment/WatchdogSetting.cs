@@ -4,7 +4,7 @@ namespace SsdEdge.EdgeAgent.Deployment;
 /// <param name="Interval">Time within which systemd expects a ping, or null when the watchdog
 /// is off.</param>
 /// <param name="Reason">Why the watchdog is off; empty when it is on.</param>
-/// <param name="IsInvalid">Whether the watchdog is off because a variable holds an invalid
+/// <param name="IsInvalid">Whether the watchdog is off because a variable has an invalid
 /// value.</param>
 public sealed record WatchdogSetting(TimeSpan? Interval, string Reason, bool IsInvalid)
 {
@@ -14,6 +14,6 @@ public sealed record WatchdogSetting(TimeSpan? Interval, string Reason, bool IsI
     /// <summary>No watchdog, for <paramref name="reason"/>.</summary>
     public static WatchdogSetting Off(string reason) => new(null, reason, false);
 
-    /// <summary>No watchdog, because a variable holds an invalid value.</summary>
+    /// <summary>No watchdog, because a variable has an invalid value.</summary>
     public static WatchdogSetting Invalid(string reason) => new(null, reason, true);
 }

@@ -23,9 +23,10 @@
 # Downloads are cached under SSDEDGE_ARM64_CACHE (default ~/.cache/ssdedge/arm64); builds under
 # .artifacts/emulated-board/build. A second run downloads nothing and builds incrementally.
 #
-# Exit codes: 0 every case matches; 1 a mismatch or a failed step; 77 a prerequisite is missing
-# (no apt-get or dpkg-deb, or the Debian mirror cannot be reached and nothing is cached), with
-# the reason on the last line of standard error.
+# Exit codes: 0 when every case matches, 1 on a mismatch or a failed step, 77 when a
+# prerequisite is missing. A missing prerequisite is a missing apt-get or dpkg-deb, or a Debian
+# mirror that cannot be reached while nothing is cached; the reason is the last line of
+# standard error.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -13,8 +13,8 @@ public sealed class EmulatedBoardCheckTests : IDisposable
 {
     private const double Tolerance = 1e-4;
 
-    // First run: two publishes and about 80 MB of Debian packages; each emulated window takes
-    // about a second on one core of a 2-core machine.
+    // First run: two publishes and about 80 MB of Debian packages. Each emulated window takes
+    // one to four seconds on a shared 2-core machine, and the two cases have about 40 windows.
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(20);
 
     private readonly TempDirectory _directory = new();
@@ -24,17 +24,17 @@ public sealed class EmulatedBoardCheckTests : IDisposable
     [Fact]
     public async Task Arm64UnderQemu_MatchesX64Windows()
     {
-        var recording = TestData.PathOf("fmov/subject09_100hz.tsv.gz");
+        var recording = TestData.PathOf("recordings/neurokit_bio_eventrelated_100hz.csv");
         var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
         var work = Path.Combine(_directory.Path, "work");
-        string[] cases = ["synthetic-demo", "fmov-subject09"];
+        string[] cases = ["synthetic-demo", "neurokit-eda"];
 
         var result = await ExternalProgram.RunAsync(
             Path.Combine(ExternalProgram.RepositoryRoot, "tests/arm64/emulated-board-check.sh"),
             [
                 "--work", work,
-                "--case", cases[0], "bundled", "synthetic:101?subjects=1&duration=60", "2",
-                "--case", cases[1], model, "fmov:" + recording, "10",
+                "--case", cases[0], "bundled", "synthetic:101?subjects=1&duration=30", "2",
+                "--case", cases[1], model, $"csv:{recording}?rate=100", "5.5",
             ],
             ScriptTimeout);
         if (result.ExitCode == ExternalProgram.SkipExitCode)

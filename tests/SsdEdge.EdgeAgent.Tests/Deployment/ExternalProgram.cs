@@ -57,11 +57,11 @@ public static class ExternalProgram
     }
 
     /// <summary>Skips the test unless it runs as root, or fails it under CI=true.</summary>
-    public static void RequireRoot(string why)
+    public static void RequireRoot(string purpose)
     {
         if (Environment.UserName != "root")
         {
-            SkipOrFail($"{why} needs root.");
+            SkipOrFail($"{purpose} needs root.");
         }
     }
 

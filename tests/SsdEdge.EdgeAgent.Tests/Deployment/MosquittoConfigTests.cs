@@ -127,7 +127,7 @@ public sealed class MosquittoConfigTests : IDisposable
         Assert.Fail("mosquitto exited before it ran:\n" + string.Join('\n', log));
     }
 
-    // SIGTERM through Process.Kill would lose the database; mosquitto saves it on SIGTERM only.
+    // Mosquitto saves its database on SIGTERM; Process.Kill sends SIGKILL, which would lose it.
     private void StopBroker()
     {
         if (_broker is null)
