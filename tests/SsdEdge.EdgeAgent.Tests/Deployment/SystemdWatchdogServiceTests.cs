@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using SsdEdge.EdgeAgent.Deployment;
@@ -114,6 +116,30 @@ public sealed class SystemdWatchdogServiceTests : IDisposable
 
         Assert.Null(ping);
         Assert.Contains(_logs.Entries, entry => entry.EventId == 2601);
+    }
+
+    [Fact]
+    public void AgentHost_WithoutSystemd_ResolvesIdleWatchdog()
+    {
+        using var host = AgentProgram
+            .CreateBuilder(["--replay", "synthetic:1?duration=10", "--speed", "2"], TextWriter.Null)
+            .Build();
+
+        var watchdog = Assert.Single(host.Services.GetServices<IHostedService>().OfType<SystemdWatchdogService>());
+
+        // Outside systemd no notifier is registered, and WATCHDOG_USEC is unset in the test run.
+        Assert.Null(host.Services.GetService<ISystemdNotifier>());
+        Assert.Null(watchdog.Liveness);
+    }
+
+    [Fact]
+    public void Service_Replay_AddsPacingDelayToLimit()
+    {
+        using var service = CreateService(blockDelay: TimeSpan.FromSeconds(0.25));
+
+        Assert.NotNull(service.Liveness);
+        Assert.Equal(Interval + TimeSpan.FromSeconds(0.25), service.Liveness.StallLimit);
+        Assert.True(service.Liveness.SourceAlwaysReady);
     }
 
     private SystemdWatchdogService CreateService(TimeSpan? blockDelay) =>
