@@ -125,7 +125,8 @@ fetch_packages() {
   if [[ -f "$marker" && "$(cat "$marker")" == "$*" ]]; then
     return 0
   fi
-  if ! private_apt "$state" "$sources" "$architecture" update >"$state.update.log" 2>&1; then
+  # --error-on=any: apt-get update otherwise exits 0 when every download failed.
+  if ! private_apt "$state" "$sources" "$architecture" update --error-on=any >"$state.update.log" 2>&1; then
     tail -n 5 "$state.update.log" >&2
     skip "the Debian mirror $mirror cannot be reached (apt-get update failed) and nothing is cached in $cache."
   fi
@@ -137,6 +138,8 @@ fetch_packages() {
   for deb in "$state/debs"/*.deb; do
     dpkg-deb -x "$deb" "$target"
   done
+  # The package lists and .deb files are needed only for this download.
+  rm -rf "$state" "$state.update.log"
   echo "$*" >"$marker"
 }
 
@@ -149,6 +152,8 @@ fetch_packages "$cache/apt-trixie" \
   "$cache/qemu.complete" "$cache/qemu" qemu-user
 qemu="$cache/qemu/usr/bin/qemu-aarch64"
 [[ -x "$qemu" ]] || fail "qemu-user was unpacked but $qemu is missing."
+# qemu-user unpacks to about 600 MB of emulators for every architecture; one is kept.
+find "$cache/qemu" -type f ! -path "$qemu" -delete
 
 fetch_packages "$cache/apt-bookworm-arm64" \
   "deb [signed-by=$keyring] $mirror bookworm main" arm64 \
