@@ -120,6 +120,7 @@ public static class EdgeAgentServiceCollectionExtensions
                 provider.GetRequiredService<ILogger<SimulatorPublisher>>()));
         }
 
+        services.AddHostedService<SsdEdge.EdgeAgent.Deployment.SystemdWatchdogService>();
         return services;
     }
 

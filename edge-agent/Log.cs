@@ -9,7 +9,7 @@ namespace SsdEdge.EdgeAgent;
 /// 1200–1299 sample sources; 1300–1399 device pipelines. Features with their own log class
 /// take their own range: 2000–2099 serial sources, 2100–2199 MQTT sources and the embedded broker,
 /// 2200–2299 the simulator, 2300–2399 alerts and the outbox, 2400–2499 metrics and health,
-/// 2500–2599 benchmarks.
+/// 2500–2599 benchmarks, 2600–2699 deployment (systemd watchdog).
 /// </remarks>
 internal static partial class Log
 {
