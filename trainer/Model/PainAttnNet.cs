@@ -94,6 +94,30 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
     /// <summary>Runs the encoder layers and the final LayerNorm on the SE-ResNet output.</summary>
     public Tensor ForwardEncoder(Tensor seresnetOutput) => _encoderWrapper.forward(seresnetOutput);
 
+    /// <summary>
+    /// Runs encoder layers <paramref name="first"/> up to but not including <paramref name="end"/>
+    /// on (B, embedding channels, feature steps), without the final LayerNorm. With
+    /// <see cref="ForwardEncoderSuffix"/> it splits <see cref="ForwardEncoder"/> at any layer.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not within 0..<see cref="PainAttnNetConfig.EncoderLayers"/>.</exception>
+    public Tensor ForwardEncoderLayers(Tensor input, int first, int end)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return _encoderWrapper.ForwardLayers(input, first, end);
+    }
+
+    /// <summary>
+    /// Runs encoder layers from <paramref name="first"/> on, then the final LayerNorm: the part
+    /// of <see cref="ForwardEncoder"/> after <see cref="ForwardEncoderLayers"/>(input, 0, first).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The layer is not within 0..<see cref="PainAttnNetConfig.EncoderLayers"/>.</exception>
+    public Tensor ForwardEncoderSuffix(Tensor input, int first)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var layers = _encoderWrapper.ForwardLayers(input, first, _encoderWrapper.LayerCount);
+        return _encoderWrapper.Normalize(layers);
+    }
+
     /// <summary>Flattens features (B, embedding channels, feature steps) and applies the linear head.</summary>
     public Tensor ForwardHead(Tensor features)
     {
