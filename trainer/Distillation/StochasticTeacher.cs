@@ -118,7 +118,7 @@ public sealed class StochasticTeacher
         {
             null => "whole teacher per pass",
             0 => "MSCN and SE-ResNet once per batch, encoder per pass",
-            var prefix => $"MSCN, SE-ResNet and encoder {Range(0, prefix - 1)} once per batch, "
+            int prefix => $"MSCN, SE-ResNet and encoder {Range(0, prefix - 1)} once per batch, "
                 + $"encoder {Range(prefix, layers - 1)} per pass",
         };
     }
