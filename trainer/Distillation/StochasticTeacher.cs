@@ -11,8 +11,9 @@ namespace SsdEdge.Trainer.Distillation;
 /// </summary>
 /// <remarks>
 /// The deterministic prefix, everything before the first active module, runs once per batch: the
-/// MSCN, the SE-ResNet and the encoder layers before the first layer with an active module. When
-/// an MSCN module is active the prefix is empty. The rest runs on N copies of the prefix output
+/// MSCN, the SE-ResNet, the encoder layers before the first layer with an active module, and that
+/// layer's start up to its attention weights (its TCNs, projections and softmax). When an MSCN
+/// module is active the prefix is empty. The rest runs on N copies of the prefix output
 /// stacked along the batch axis, as one forward of N×B rows (or of chunks of whole passes, see
 /// <see cref="ChunkRows"/>), without gradient. With the same seed this gives the representations
 /// of N full forward passes: dropout draws its masks in the same order on tensors of the same
@@ -111,17 +112,14 @@ public sealed class StochasticTeacher
     public long SuffixRows { get; private set; }
 
     /// <summary>Says in words which part runs once per batch and which once per pass.</summary>
-    public string DescribeSplit()
-    {
-        var layers = _model.Config.EncoderLayers;
-        return PrefixEncoderLayers switch
+    public string DescribeSplit() =>
+        PrefixEncoderLayers switch
         {
             null => "whole teacher per pass",
-            0 => "MSCN and SE-ResNet once per batch, encoder per pass",
-            int prefix => $"MSCN, SE-ResNet and encoder {Range(0, prefix - 1)} once per batch, "
-                + $"encoder {Range(prefix, layers - 1)} per pass",
+            0 => "MSCN, SE-ResNet and layer 0 up to attention weights once per batch, the rest per pass",
+            int prefix => $"MSCN, SE-ResNet, encoder {Range(0, prefix - 1)} and layer {prefix} up to attention "
+                + "weights once per batch, the rest per pass",
         };
-    }
 
     /// <summary>Computes <paramref name="passes"/> stochastic representations of every window.</summary>
     /// <param name="input">Windows (B, channels, samples).</param>
@@ -160,14 +158,16 @@ public sealed class StochasticTeacher
         using var noGrad = no_grad();
         var batch = (int)input.shape[0];
 
-        // Deterministic prefix once per batch.
-        Tensor? prefix = null;
+        // Deterministic prefix once per batch, up to the attention weights of the first
+        // stochastic layer.
+        EncoderLayerPrefix? prefix = null;
         if (PrefixEncoderLayers is { } prefixLayers)
         {
             var mscn = _model.ForwardMscn(input);
             MscnWindows += batch;
             var seresnet = _model.ForwardSeResNet(mscn);
-            prefix = _model.ForwardEncoderLayers(seresnet, 0, prefixLayers);
+            var layers = _model.ForwardEncoderLayers(seresnet, 0, prefixLayers);
+            prefix = _model.BeginEncoderLayer(layers, prefixLayers);
         }
 
         // The stochastic rest on copies of the prefix output, whole passes per chunk.
@@ -180,8 +180,8 @@ public sealed class StochasticTeacher
             Tensor features;
             if (prefix is not null)
             {
-                var repeated = prefix.repeat(count, 1, 1);
-                features = _model.ForwardEncoderSuffix(repeated, PrefixEncoderLayers!.Value);
+                var repeated = prefix.Repeat(count);
+                features = _model.FinishEncoderFrom(repeated, PrefixEncoderLayers!.Value);
             }
             else
             {

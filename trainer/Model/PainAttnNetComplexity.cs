@@ -82,11 +82,13 @@ public sealed record PainAttnNetComplexity(long Convolutions, long MatrixProduct
 
         var seresnet = steps * embedding * ((2 * 3L * FirstChannels) + embedding);
         var paddedSteps = steps + TcnKernel - 1;
-        var layer = (TcnBlocksPerLayer * TcnConvolutionsPerBlock * embedding * paddedSteps * embedding * TcnKernel)
-            + (4 * steps * embedding * embedding) + (2 * steps * steps * embedding)
+        // A layer's start runs before its first dropout: TCNs, the three input projections, the scores.
+        var layerStart = (TcnBlocksPerLayer * TcnConvolutionsPerBlock * embedding * paddedSteps * embedding * TcnKernel)
+            + (3 * steps * embedding * embedding) + (steps * steps * embedding);
+        var layer = layerStart + (steps * embedding * embedding) + (steps * steps * embedding)
             + (2 * embedding * steps * config.FeedForwardSteps);
         var head = config.FeatureLength * (long)config.Classes;
-        return new PainAttnNetStageComplexity(mscn, seresnet, layer, config.EncoderLayers, head);
+        return new PainAttnNetStageComplexity(mscn, seresnet, layer, layerStart, config.EncoderLayers, head);
     }
 
     private static (int First, int Second, int Third, int Output) BranchLengths(int window, MscnBranchShape shape)

@@ -47,6 +47,17 @@ internal sealed class TransformerEncoder : Module<Tensor, Tensor>
         return current;
     }
 
+    /// <summary>Runs the deterministic start of layer <paramref name="layer"/>.</summary>
+    public EncoderLayerPrefix BeginLayer(Tensor input, int layer) => _layers[layer].Begin(input);
+
+    /// <summary>Finishes layer <paramref name="layer"/> from its start, then runs the later layers and the norm.</summary>
+    public Tensor FinishFrom(EncoderLayerPrefix prefix, int layer)
+    {
+        using var finished = _layers[layer].Finish(prefix);
+        using var rest = ForwardLayers(finished, layer + 1, _layers.Count);
+        return _norm.forward(rest);
+    }
+
     /// <summary>Applies the final LayerNorm over the time axis.</summary>
     public Tensor Normalize(Tensor input) => _norm.forward(input);
 }
