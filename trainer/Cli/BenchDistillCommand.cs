@@ -40,7 +40,7 @@ public static class BenchDistillCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
         var chunkRows = new Option<int?>("--teacher-chunk-rows")
         {
-            Description = "Most rows per teacher forward of the stochastic part (default: all at once).",
+            Description = "Maximum rows per teacher forward of the stochastic part (default: all at once).",
         };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
         var command = new Command(

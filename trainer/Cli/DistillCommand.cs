@@ -122,7 +122,7 @@ public static class DistillCommand
         };
         var chunkRows = new Option<int?>("--teacher-chunk-rows")
         {
-            Description = "Most rows (passes x windows) per teacher forward of the stochastic part, "
+            Description = "Maximum rows (passes x windows) per teacher forward of the stochastic part, "
                 + "to bound memory (default: all passes of a batch at once).",
         };
 

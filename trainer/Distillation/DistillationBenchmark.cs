@@ -87,12 +87,14 @@ public sealed record DistillationBenchmarkCase(
 /// <param name="Config">Model shape.</param>
 /// <param name="Options">Settings used.</param>
 /// <param name="Threads">libtorch CPU threads during the run.</param>
+/// <param name="Stages">Multiply-accumulates per window by stage, for the cost model.</param>
 /// <param name="Cases">The plain case first, then one per selection.</param>
 public sealed record DistillationBenchmarkResult(
     int Windows,
     PainAttnNetConfig Config,
     DistillationBenchmarkOptions Options,
     int Threads,
+    PainAttnNetStageComplexity Stages,
     IReadOnlyList<DistillationBenchmarkCase> Cases)
 {
     /// <summary>Formats the cases as a Markdown table.</summary>
@@ -101,13 +103,17 @@ public sealed record DistillationBenchmarkResult(
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{Windows} windows, batch {Options.BatchSize}, N = {Options.Passes}, "
             + $"{Options.Repeats} rounds, {Threads} thread(s)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"MACs per window: MSCN {Stages.Mscn:N0}, SE-ResNet {Stages.SeResNet:N0}, "
+            + $"encoder layer {Stages.PerEncoderLayer:N0} (start {Stages.EncoderLayerStart:N0}) x {Stages.EncoderLayers}, "
+            + $"head {Stages.Head:N0}, total {Stages.Total:N0}");
         text.AppendLine();
-        text.AppendLine("| case | teacher split | median epoch (s) | ratio to plain | cost model ratio | epochs (s) |");
-        text.AppendLine("|---|---|---|---|---|---|");
+        text.AppendLine("| case | teacher split | teacher MACs once + per pass | median epoch (s) | ratio to plain | cost model ratio | epochs (s) |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var item in Cases)
         {
             var epochs = string.Join(", ", item.EpochSeconds.Select(value => value.ToString("F2", CultureInfo.InvariantCulture)));
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {item.Name} | {item.Split} | {item.MedianSeconds:F2} | "
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {item.Name} | {item.Split} | "
+                + $"{item.TeacherPrefixMacs:N0} + {item.TeacherSuffixMacs:N0} | {item.MedianSeconds:F2} | "
                 + $"{item.RatioToPlain:F2} | {item.ModelRatio:F2} | {epochs} |");
         }
 
@@ -200,7 +206,7 @@ public static class DistillationBenchmark
                 index == 0 ? 1 : model));
         }
 
-        return new DistillationBenchmarkResult(data.Count, config, options, get_num_threads(), cases);
+        return new DistillationBenchmarkResult(data.Count, config, options, get_num_threads(), stages, cases);
     }
 
     private static double TimePlain(PainAttnNetConfig config, WindowDataset data, TrainingOptions training)

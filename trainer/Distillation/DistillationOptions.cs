@@ -23,8 +23,8 @@ public sealed record DistillationOptions
     public double? DropoutRate { get; init; }
 
     /// <summary>
-    /// Most rows (passes × windows) in one teacher forward of the stochastic part, which bounds
-    /// its memory; null runs all passes of a batch at once. A chunk holds at least one pass.
+    /// Maximum rows (passes × windows) in one teacher forward of the stochastic part, which bounds
+    /// its memory; null runs all passes of a batch at once. A chunk contains at least one pass.
     /// </summary>
     public int? TeacherChunkRows { get; init; }
 

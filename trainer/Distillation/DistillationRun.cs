@@ -64,7 +64,8 @@ public static class DistillationRun
         if (!resume && File.Exists(layout.RunFile))
         {
             throw new InvalidOperationException(
-                $"Run directory {layout.Directory} already contains a run; choose another --run-id.");
+                $"Run directory {layout.Directory} already contains a run; choose another --run-id, or add "
+                + "--resume to continue it.");
         }
 
         Directory.CreateDirectory(layout.Directory);

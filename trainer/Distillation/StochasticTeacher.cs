@@ -38,8 +38,8 @@ public sealed class StochasticTeacher
     /// it. Attention dropout keeps the rate the model was built with.
     /// </param>
     /// <param name="chunkRows">
-    /// Most rows (passes × windows) in one forward of the stochastic part; null runs all N passes
-    /// at once. A chunk holds at least one whole pass.
+    /// Maximum rows (passes × windows) in one forward of the stochastic part. Null runs all N passes
+    /// at once. A chunk contains at least one whole pass.
     /// </param>
     /// <exception cref="ArgumentException">The selection matches no module, or the rate is outside [0, 1).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkRows"/> is below 1.</exception>
@@ -92,7 +92,7 @@ public sealed class StochasticTeacher
     /// <summary>Rate set on the active dropout modules; null when they keep the configured one.</summary>
     public double? DropoutRate { get; }
 
-    /// <summary>Most rows in one forward of the stochastic part; null when all passes run at once.</summary>
+    /// <summary>Maximum rows in one forward of the stochastic part, or null when all passes run at once.</summary>
     public int? ChunkRows { get; }
 
     /// <summary>
@@ -111,7 +111,7 @@ public sealed class StochasticTeacher
     /// <summary>Rows (passes × windows) that went through the stochastic part since this teacher was created.</summary>
     public long SuffixRows { get; private set; }
 
-    /// <summary>Says in words which part runs once per batch and which once per pass.</summary>
+    /// <summary>Describes which part runs once per batch and which once per pass.</summary>
     public string DescribeSplit() =>
         PrefixEncoderLayers switch
         {
@@ -204,7 +204,7 @@ public sealed class StochasticTeacher
     private static string Range(int first, int last) =>
         first == last ? $"layer {first}" : $"layers {first}-{last}";
 
-    // Index of the first encoder layer holding an active module; null when one lies outside the encoder layers.
+    // Index of the first encoder layer that contains an active module, or null when one lies outside the encoder layers.
     private static int? FirstStochasticLayer(IReadOnlyList<string> active, int encoderLayers)
     {
         const string LayerPrefix = "encoderWrapper.layers.";

@@ -46,7 +46,7 @@ internal sealed class EncoderLayer : Module<Tensor, Tensor>
 
     /// <summary>
     /// The part before the first dropout: the query TCN, the key and value TCNs and the
-    /// attention weights. It holds no dropout, so it is deterministic in any mode.
+    /// attention weights. It contains no dropout, so it is deterministic in any mode.
     /// </summary>
     public EncoderLayerPrefix Begin(Tensor input)
     {

@@ -37,7 +37,7 @@ internal sealed class TcnAttention : Module<Tensor, Tensor, Tensor, Tensor>
         }
     }
 
-    /// <summary>Key and value TCNs, then the attention weights and values of every head.</summary>
+    /// <summary>Runs the key and value TCNs, then computes the attention weights and values of every head.</summary>
     public (Tensor Weights, Tensor Values) Weights(Tensor query, Tensor key, Tensor value)
     {
         using var keyFeatures = _tcn[0].forward(key);
@@ -48,7 +48,7 @@ internal sealed class TcnAttention : Module<Tensor, Tensor, Tensor, Tensor>
         return _multiheadAttention.Weights(queryByTime, keyByTime, valueByTime);
     }
 
-    /// <summary>Attention output (B, channels, time) from <see cref="Weights"/>.</summary>
+    /// <summary>Computes the attention output (B, channels, time) from <see cref="Weights"/>.</summary>
     public Tensor Attend(Tensor weights, Tensor values)
     {
         using var attended = _multiheadAttention.Attend(weights, values);
