@@ -20,5 +20,6 @@ var root = new RootCommand("SsdEdge trainer: PainAttnNet training, distillation 
     ImportTeacherCommand.Create(),
     WindowsCommand.Create(),
     CompareCommand.Create(),
+    BenchDistillCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -111,6 +111,20 @@ public static class DistillCommand
             DefaultValueFactory = _ => "auto",
         };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
+        var checkpointEvery = new Option<int>("--checkpoint-every")
+        {
+            Description = "Write each fold's training checkpoint every N epochs (and after the last).",
+            DefaultValueFactory = _ => 1,
+        };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue the run named by --run-id from its checkpoints.",
+        };
+        var chunkRows = new Option<int?>("--teacher-chunk-rows")
+        {
+            Description = "Maximum rows (passes x windows) per teacher forward of the stochastic part, "
+                + "to bound memory (default: all passes of a batch at once).",
+        };
 
         var command = new Command(
             "distill",
@@ -118,7 +132,7 @@ public static class DistillCommand
         {
             teacher, runsDir, runId, passes, layers, dropoutRate, temperature, percentile, target, ceWeight, kdWeight,
             studentInit, detachWeights, logitWeight, logitTemperature, epochs, batchSize, learningRate, seed,
-            device, threads,
+            device, threads, checkpointEvery, resume, chunkRows,
         };
         command.SetAction(parseResult => CommandErrors.Run(() =>
         {
@@ -132,6 +146,7 @@ public static class DistillCommand
                     Passes = parseResult.GetValue(passes),
                     StochasticLayers = StochasticLayers.Parse(parseResult.GetValue(layers)!),
                     DropoutRate = parseResult.GetValue(dropoutRate),
+                    TeacherChunkRows = parseResult.GetValue(chunkRows),
                     Temperature = parseResult.GetValue(temperature),
                     Percentile = parseResult.GetValue(percentile),
                     Target = ParseTarget(parseResult.GetValue(target)!),
@@ -149,6 +164,8 @@ public static class DistillCommand
                         Seed = parseResult.GetValue(seed),
                         Device = parseResult.GetValue(device)!,
                         CpuThreads = parseResult.GetValue(threads),
+                        CheckpointEveryEpochs = parseResult.GetValue(checkpointEvery),
+                        Resume = parseResult.GetValue(resume),
                     },
                 },
             };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ScottPlot;
 using SsdEdge.Trainer.Runs;
 
@@ -13,6 +14,12 @@ namespace SsdEdge.Trainer.Comparison;
 /// </summary>
 public static class RunComparison
 {
+    // A test over fewer than two folds has no t or p-value: NaN, written as the string "NaN".
+    private static readonly JsonSerializerOptions JsonOptions = new(TrainingReport.JsonOptions)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     /// <summary>Compares <paramref name="runDirectories"/>; writes compare.md, compare.json and compare.png.</summary>
     /// <exception cref="ArgumentException">Fewer than two runs, or runs whose folds differ.</exception>
     public static ComparisonResult Execute(IReadOnlyList<string> runDirectories, string outDir, TextWriter output)
@@ -53,7 +60,7 @@ public static class RunComparison
         var result = new ComparisonResult(baseline.RunId, folds.Length, rows);
 
         Directory.CreateDirectory(outDir);
-        var json = JsonSerializer.Serialize(result, TrainingReport.JsonOptions);
+        var json = JsonSerializer.Serialize(result, JsonOptions);
         File.WriteAllText(Path.Combine(outDir, "compare.json"), json);
         File.WriteAllText(Path.Combine(outDir, "compare.md"), FormatMarkdown(result));
         SaveChart(result, Path.Combine(outDir, "compare.png"));

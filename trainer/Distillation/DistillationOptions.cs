@@ -1,3 +1,4 @@
+using System.Globalization;
 using SsdEdge.Trainer.Training;
 
 namespace SsdEdge.Trainer.Distillation;
@@ -5,7 +6,10 @@ namespace SsdEdge.Trainer.Distillation;
 /// <summary>Settings of stochastic self-distillation on top of the optimiser settings.</summary>
 public sealed record DistillationOptions
 {
-    /// <summary>Optimiser, epochs, batch size, seed, device and progress callbacks of the student.</summary>
+    /// <summary>
+    /// Optimiser, epochs, batch size, seed, device, progress callbacks and checkpoints of the
+    /// student.
+    /// </summary>
     public TrainingOptions Training { get; init; } = new();
 
     /// <summary>Stochastic teacher passes N per batch; at least 2.</summary>
@@ -17,6 +21,12 @@ public sealed record DistillationOptions
 
     /// <summary>Rate for the selected teacher dropout modules; null keeps the trained model's rate.</summary>
     public double? DropoutRate { get; init; }
+
+    /// <summary>
+    /// Maximum rows (passes × windows) in one teacher forward of the stochastic part, which bounds
+    /// its memory; null runs all passes of a batch at once. A chunk contains at least one pass.
+    /// </summary>
+    public int? TeacherChunkRows { get; init; }
 
     /// <summary>Softmax temperature h of the student-guided weights.</summary>
     public double Temperature { get; init; } = 5;
@@ -58,15 +68,15 @@ public sealed record DistillationOptions
         ArgumentNullException.ThrowIfNull(Training);
         ArgumentNullException.ThrowIfNull(StochasticLayers);
         Training.Validate();
-        if (Training.CheckpointDirectory is not null || Training.Resume)
-        {
-            throw new ArgumentException(
-                "Distillation writes no training checkpoints, so leave CheckpointDirectory and Resume unset.");
-        }
-
         if (Passes < 2)
         {
             throw new ArgumentException($"--passes {Passes} is invalid; distillation needs at least 2, such as 30.");
+        }
+
+        if (TeacherChunkRows is < 1)
+        {
+            throw new ArgumentException(
+                $"--teacher-chunk-rows {TeacherChunkRows} is invalid; use at least 1, such as 256, or leave it out.");
         }
 
         if (DropoutRate is { } rate && !(rate >= 0 && rate < 1))
@@ -91,6 +101,19 @@ public sealed record DistillationOptions
                 "--ce-weight, --kd-weight and --logit-kd-weight are all 0, so the student would learn nothing.");
         }
     }
+
+    /// <summary>
+    /// The settings that shape the student's trajectory besides the optimiser's, as one line for
+    /// the training checkpoint's fingerprint. The chunk size is left out, so a run that ran out of
+    /// memory can resume with smaller chunks; the dropout masks then differ from an uninterrupted
+    /// run's, though they follow the same distribution.
+    /// </summary>
+    internal string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"passes {Passes}, layers '{StochasticLayers}', rate {DropoutRate?.ToString(CultureInfo.InvariantCulture) ?? "trained"}, "
+        + $"target {Target}, h {Temperature}, percentile {Percentile}, weights ce {CrossEntropyWeight} "
+        + $"kd {DistillationWeight} logit {LogitDistillationWeight} (T {LogitDistillationTemperature}), "
+        + $"detach {DetachWeights}, student {StudentInitialization}");
 
     private static void RequirePositive(double value, string option)
     {

@@ -17,7 +17,8 @@ namespace SsdEdge.Trainer.Distillation;
 /// Distils a student for every fold of a teacher run, on the same subjects, and writes a run
 /// directory with the layout of <see cref="TrainingRun"/>: run.json (with <c>teacherRunId</c> and
 /// the distillation settings), contract.json (with <c>teacher_run_id</c>), report.json,
-/// report.md, history.csv and per fold <c>folds/NAME/model.bin</c> and <c>model-last.bin</c>.
+/// report.md, history.csv and per fold <c>folds/NAME/model.bin</c>, <c>model-last.bin</c> and
+/// the training checkpoint, from which <see cref="TrainingOptions.Resume"/> continues.
 /// </summary>
 public static class DistillationRun
 {
@@ -35,7 +36,11 @@ public static class DistillationRun
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
-        request.Options.Validate();
+        // Each fold checkpoints into its own folder, set below; validate with a stand-in folder.
+        (request.Options with
+        {
+            Training = request.Options.Training with { CheckpointDirectory = request.RunsDirectory },
+        }).Validate();
         TrainingDevice.Resolve(request.Options.Training.Device);
 
         // Teacher run and its data, prepared as the teacher saw it.
@@ -48,10 +53,19 @@ public static class DistillationRun
         var runId = request.RunId ?? $"{teacherInfo.RunId}-ssd-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
         CheckRunId(runId);
         var layout = new RunLayout(Path.GetFullPath(Path.Combine(request.RunsDirectory, runId)));
-        if (File.Exists(layout.RunFile))
+        var resume = request.Options.Training.Resume;
+        if (resume && !Directory.Exists(layout.Directory))
+        {
+            throw new ArgumentException(
+                $"--resume found no run '{runId}' under {Path.GetFullPath(request.RunsDirectory)}; "
+                + "check --run-id and --runs-dir.");
+        }
+
+        if (!resume && File.Exists(layout.RunFile))
         {
             throw new InvalidOperationException(
-                $"Run directory {layout.Directory} already contains a run; choose another --run-id.");
+                $"Run directory {layout.Directory} already contains a run; choose another --run-id, or add "
+                + "--resume to continue it.");
         }
 
         Directory.CreateDirectory(layout.Directory);
@@ -81,8 +95,8 @@ public static class DistillationRun
         {
             progress.Complete();
             throw new InvalidOperationException(
-                $"{ex.Message} The run directory {layout.Directory} is incomplete; delete it before "
-                + "distilling again under the same --run-id.",
+                $"{ex.Message} The run directory {layout.Directory} is incomplete; continue it with "
+                + "--resume and the same --run-id, or delete it before distilling again under that --run-id.",
                 ex);
         }
 
@@ -133,7 +147,11 @@ public static class DistillationRun
 
         // Teacher frozen with its selected dropouts on; student from its weights or fresh.
         using var teacherModel = ModelCheckpoint.Load(teacherFile);
-        var teacher = new StochasticTeacher(teacherModel, options.StochasticLayers, options.DropoutRate);
+        var teacher = new StochasticTeacher(
+            teacherModel,
+            options.StochasticLayers,
+            options.DropoutRate,
+            options.TeacherChunkRows);
         output.WriteLine(DistillationRunText.DescribeTeacher(teacher, options));
         using var student = StudentDistiller.CreateStudent(
             teacherModel,
@@ -147,6 +165,7 @@ public static class DistillationRun
             Training = options.Training with
             {
                 Progress = epoch => output.WriteLine(DistillationRunText.FormatEpoch(epoch, epochs)),
+                CheckpointDirectory = foldLayout.Directory,
                 BatchProgress = batch => output.Report(new BatchProgressInfo(
                     batch.Epoch,
                     batch.Epochs,
@@ -158,6 +177,10 @@ public static class DistillationRun
             },
         };
         using var result = new StudentDistiller(foldOptions).Fit(student, teacher, train, validation);
+        if (result.ResumedFromEpoch > 0)
+        {
+            output.WriteLine($"  resumed after epoch {result.ResumedFromEpoch}");
+        }
 
         // Test the last epoch, then the validation-selected one (which model.bin contains).
         ModelCheckpoint.Save(student, foldLayout.LastModelFile, test.ClassLabels);
@@ -240,6 +263,7 @@ public static class DistillationRun
             ["passes"] = options.Passes,
             ["stochasticLayers"] = options.StochasticLayers.Specification,
             ["dropoutRate"] = options.DropoutRate,
+            ["teacherChunkRows"] = options.TeacherChunkRows,
             ["temperature"] = options.Temperature,
             ["percentile"] = options.Percentile,
             ["crossEntropyWeight"] = options.CrossEntropyWeight,

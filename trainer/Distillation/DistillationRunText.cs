@@ -12,7 +12,7 @@ internal static class DistillationRunText
         var rate = teacher.DropoutRate is { } value
             ? string.Create(CultureInfo.InvariantCulture, $"rate {value}")
             : "trained rates";
-        var prefix = teacher.PrefixRunsOnce ? "MSCN and SE-ResNet once per batch" : "whole teacher per pass";
+        var prefix = teacher.DescribeSplit();
         return $"  teacher: {options.Passes} passes, stochastic layers '{teacher.Layers}' "
             + $"({teacher.ActiveModules.Count} modules, {rate}), {prefix}; student from "
             + options.StudentInitialization.ToString().ToLowerInvariant();

@@ -10,10 +10,15 @@ namespace SsdEdge.Trainer.Distillation;
 /// its running statistics), and no parameter takes a gradient.
 /// </summary>
 /// <remarks>
-/// The deterministic prefix runs once per batch: the MSCN and SE-ResNet when every active module
-/// lies in the encoder, nothing otherwise. The N passes of the rest run as one batch of N×B rows
-/// without gradient. The teacher's modes, trainability and dropout rates are changed in place and
-/// stay so; the caller keeps ownership of the model.
+/// The deterministic prefix, everything before the first active module, runs once per batch: the
+/// MSCN, the SE-ResNet, the encoder layers before the first layer with an active module, and that
+/// layer's start up to its attention weights (its TCNs, projections and softmax). When an MSCN
+/// module is active the prefix is empty. The rest runs on N copies of the prefix output
+/// stacked along the batch axis, as one forward of N×B rows (or of chunks of whole passes, see
+/// <see cref="ChunkRows"/>), without gradient. With the same seed this gives the representations
+/// of N full forward passes: dropout draws its masks in the same order on tensors of the same
+/// shape. The teacher's modes, trainability and dropout rates are changed in place and stay so;
+/// the caller keeps ownership of the model.
 /// </remarks>
 public sealed class StochasticTeacher
 {
@@ -32,8 +37,17 @@ public sealed class StochasticTeacher
     /// Rate in [0, 1) that replaces the configured one on the selected dropout modules; null keeps
     /// it. Attention dropout keeps the rate the model was built with.
     /// </param>
+    /// <param name="chunkRows">
+    /// Maximum rows (passes × windows) in one forward of the stochastic part. Null runs all N passes
+    /// at once. A chunk contains at least one whole pass.
+    /// </param>
     /// <exception cref="ArgumentException">The selection matches no module, or the rate is outside [0, 1).</exception>
-    public StochasticTeacher(PainAttnNet model, StochasticLayers layers, double? dropoutRate = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="chunkRows"/> is below 1.</exception>
+    public StochasticTeacher(
+        PainAttnNet model,
+        StochasticLayers layers,
+        double? dropoutRate = null,
+        int? chunkRows = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(layers);
@@ -52,12 +66,18 @@ public sealed class StochasticTeacher
                 + $"{string.Join(", ", StochasticLayers.Candidates(model))}.");
         }
 
+        if (chunkRows is { } rows)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1, nameof(chunkRows));
+        }
+
         _model = model;
         Layers = layers;
+        ChunkRows = chunkRows;
         ActiveModules = active;
         DropoutRate = dropoutRate;
         Freeze(model, active, dropoutRate);
-        PrefixRunsOnce = active.All(name => name.StartsWith("encoderWrapper.", StringComparison.Ordinal));
+        PrefixEncoderLayers = FirstStochasticLayer(active, model.Config.EncoderLayers);
     }
 
     /// <summary>The teacher model.</summary>
@@ -72,11 +92,34 @@ public sealed class StochasticTeacher
     /// <summary>Rate set on the active dropout modules; null when they keep the configured one.</summary>
     public double? DropoutRate { get; }
 
+    /// <summary>Maximum rows in one forward of the stochastic part, or null when all passes run at once.</summary>
+    public int? ChunkRows { get; }
+
+    /// <summary>
+    /// Encoder layers that run once per batch after the MSCN and SE-ResNet, before the first
+    /// layer with an active module; null when an active module lies in the MSCN, so every pass
+    /// runs the whole model.
+    /// </summary>
+    public int? PrefixEncoderLayers { get; }
+
     /// <summary>Whether the MSCN and SE-ResNet run once per batch instead of once per pass.</summary>
-    public bool PrefixRunsOnce { get; }
+    public bool PrefixRunsOnce => PrefixEncoderLayers is not null;
 
     /// <summary>Windows that went through the MSCN since this teacher was created.</summary>
     public long MscnWindows { get; private set; }
+
+    /// <summary>Rows (passes × windows) that went through the stochastic part since this teacher was created.</summary>
+    public long SuffixRows { get; private set; }
+
+    /// <summary>Describes which part runs once per batch and which once per pass.</summary>
+    public string DescribeSplit() =>
+        PrefixEncoderLayers switch
+        {
+            null => "whole teacher per pass",
+            0 => "MSCN, SE-ResNet and layer 0 up to attention weights once per batch, the rest per pass",
+            int prefix => $"MSCN, SE-ResNet, encoder {Range(0, prefix - 1)} and layer {prefix} up to attention "
+                + "weights once per batch, the rest per pass",
+        };
 
     /// <summary>Computes <paramref name="passes"/> stochastic representations of every window.</summary>
     /// <param name="input">Windows (B, channels, samples).</param>
@@ -88,34 +131,102 @@ public sealed class StochasticTeacher
     /// </exception>
     public Tensor Sample(Tensor input, int passes)
     {
+        var byWindow = Represent(input, passes);
+        try
+        {
+            ThrowIfIdentical(byWindow);
+        }
+        catch
+        {
+            byWindow.Dispose();
+            throw;
+        }
+
+        return byWindow;
+    }
+
+    /// <summary>
+    /// Computes the representations as <see cref="Sample"/> does, without checking that the
+    /// passes differ.
+    /// </summary>
+    internal Tensor Represent(Tensor input, int passes)
+    {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfLessThan(passes, 2);
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var batch = input.shape[0];
-        Tensor features;
-        if (PrefixRunsOnce)
+        var batch = (int)input.shape[0];
+
+        // Deterministic prefix once per batch, up to the attention weights of the first
+        // stochastic layer.
+        EncoderLayerPrefix? prefix = null;
+        if (PrefixEncoderLayers is { } prefixLayers)
         {
-            // Deterministic prefix once, then the encoder on N copies of its output.
             var mscn = _model.ForwardMscn(input);
             MscnWindows += batch;
             var seresnet = _model.ForwardSeResNet(mscn);
-            var repeated = seresnet.repeat(passes, 1, 1);
-            features = _model.ForwardEncoder(repeated);
-        }
-        else
-        {
-            var repeated = input.repeat(passes, 1, 1);
-            MscnWindows += batch * passes;
-            features = _model.ExtractFeatures(repeated);
+            var layers = _model.ForwardEncoderLayers(seresnet, 0, prefixLayers);
+            prefix = _model.BeginEncoderLayer(layers, prefixLayers);
         }
 
-        // Rows are ordered pass-major (pass p, window b at p·B + b); regroup them per window.
-        var byPass = features.reshape(passes, batch, _model.Config.FeatureLength);
+        // The stochastic rest on copies of the prefix output, whole passes per chunk.
+        var passesPerChunk = ChunkRows is { } rows ? Math.Clamp(rows / Math.Max(batch, 1), 1, passes) : passes;
+        var chunks = new List<Tensor>();
+        for (var done = 0; done < passes; done += passesPerChunk)
+        {
+            var count = Math.Min(passesPerChunk, passes - done);
+            using var chunkScope = NewDisposeScope();
+            Tensor features;
+            if (prefix is not null)
+            {
+                var repeated = prefix.Repeat(count);
+                features = _model.FinishEncoderFrom(repeated, PrefixEncoderLayers!.Value);
+            }
+            else
+            {
+                var repeated = input.repeat(count, 1, 1);
+                MscnWindows += (long)batch * count;
+                features = _model.ExtractFeatures(repeated);
+            }
+
+            SuffixRows += (long)batch * count;
+
+            // Rows are ordered pass-major (pass p, window b at p·B + b).
+            chunks.Add(features.reshape(count, batch, _model.Config.FeatureLength).MoveToOuterDisposeScope());
+        }
+
+        var byPass = chunks.Count == 1 ? chunks[0] : cat(chunks, 0);
         var byWindow = byPass.permute(1, 0, 2).contiguous();
-        ThrowIfIdentical(byWindow);
         return byWindow.MoveToOuterDisposeScope();
+    }
+
+    private static string Range(int first, int last) =>
+        first == last ? $"layer {first}" : $"layers {first}-{last}";
+
+    // Index of the first encoder layer that contains an active module, or null when one lies outside the encoder layers.
+    private static int? FirstStochasticLayer(IReadOnlyList<string> active, int encoderLayers)
+    {
+        const string LayerPrefix = "encoderWrapper.layers.";
+        var first = encoderLayers;
+        foreach (var name in active)
+        {
+            if (!name.StartsWith(LayerPrefix, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var rest = name.AsSpan(LayerPrefix.Length);
+            var dot = rest.IndexOf('.');
+            if (dot < 0 || !int.TryParse(rest[..dot], System.Globalization.CultureInfo.InvariantCulture, out var layer))
+            {
+                return null;
+            }
+
+            first = Math.Min(first, layer);
+        }
+
+        return first;
     }
 
     private void ThrowIfIdentical(Tensor byWindow)

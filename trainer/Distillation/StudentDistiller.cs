@@ -16,7 +16,12 @@ namespace SsdEdge.Trainer.Distillation;
 /// </summary>
 /// <remarks>
 /// The student stays in training mode for every step. Validation predictions switch it to eval
-/// mode and back. No training checkpoint is written, so an interrupted distillation starts over.
+/// mode and back. With <see cref="TrainingOptions.CheckpointDirectory"/> set, a
+/// <see cref="TrainingCheckpoint"/> of the student is written every
+/// <see cref="TrainingOptions.CheckpointEveryEpochs"/> epochs and after the last; its fingerprint
+/// adds the distillation settings and a digest of the teacher's weights. Each epoch reseeds from
+/// (seed, epoch), which also fixes the teacher's dropout masks, so a resumed run ends with the
+/// same weights as an uninterrupted one on the CPU.
 /// </remarks>
 public sealed class StudentDistiller
 {
@@ -113,13 +118,41 @@ public sealed class StudentDistiller
             weight_decay: training.WeightDecay,
             amsgrad: training.AmsGrad);
 
+        var checkpointPath = training.CheckpointDirectory is { } directory
+            ? TrainingCheckpoint.PathIn(directory)
+            : null;
+        var fingerprint = checkpointPath is null
+            ? null
+            : TrainingFingerprint.Create(training, student.Config, train, validation) with
+            {
+                Distillation = $"{_options.Describe()}, teacher {TeacherDigest(teacher.Model)}",
+            };
         var history = new List<EpochMetrics>(training.Epochs);
         Dictionary<string, Tensor>? bestState = null;
         int? bestEpoch = null;
+        var resumedFrom = 0;
         try
         {
+            // Resume: weights, Adam state, history and best epoch come from the checkpoint.
+            if (checkpointPath is not null && File.Exists(checkpointPath))
+            {
+                if (!training.Resume)
+                {
+                    throw new InvalidOperationException(
+                        $"Training checkpoint '{checkpointPath}' already exists. Set Resume "
+                        + "(--resume in ssdedge-trainer distill) to continue that run, or choose another "
+                        + "checkpoint directory (another --run-id).");
+                }
+
+                var restored = TrainingCheckpoint.Restore(checkpointPath, fingerprint!, student, optimizer);
+                history.AddRange(restored.History);
+                bestEpoch = restored.BestEpoch;
+                bestState = restored.BestState;
+                resumedFrom = restored.CompletedEpochs;
+            }
+
             var runClock = Stopwatch.StartNew();
-            for (var epoch = 1; epoch <= training.Epochs; epoch++)
+            for (var epoch = resumedFrom + 1; epoch <= training.Epochs; epoch++)
             {
                 var clock = Stopwatch.StartNew();
                 var learningRate = training.LearningRateSchedule.LearningRateAt(
@@ -164,6 +197,13 @@ public sealed class StudentDistiller
                     bestEpoch = epoch;
                 }
 
+                if (checkpointPath is not null
+                    && (epoch % training.CheckpointEveryEpochs == 0 || epoch == training.Epochs))
+                {
+                    var state = new TrainingCheckpointState(fingerprint!, epoch, history.ToArray(), bestEpoch);
+                    TrainingCheckpoint.Write(checkpointPath, state, student, optimizer, bestState);
+                }
+
                 training.Progress?.Invoke(metrics);
             }
         }
@@ -177,7 +217,22 @@ public sealed class StudentDistiller
             student.eval();
         }
 
-        return new TrainingResult(history, bestEpoch, bestState);
+        return new TrainingResult(history, bestEpoch, bestState, resumedFrom);
+    }
+
+    // SHA-256 of the teacher's state_dict in TorchSharp's tensor format, shortened.
+    private static string TeacherDigest(PainAttnNet teacher)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            using var state = new DisposableState(StateDicts.CopyToCpu(teacher));
+            StateDicts.Write(writer, state.Values);
+        }
+
+        var hash = System.Security.Cryptography.SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+        return $"SHA-256 {Convert.ToHexStringLower(hash)[..16]}";
+
     }
 
     private (double Loss, double Accuracy) RunEpoch(

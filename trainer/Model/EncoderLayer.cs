@@ -40,12 +40,28 @@ internal sealed class EncoderLayer : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        using var query = _conv.forward(input);
+        using var prefix = Begin(input);
+        return Finish(prefix);
+    }
 
+    /// <summary>
+    /// The part before the first dropout: the query TCN, the key and value TCNs and the
+    /// attention weights. It contains no dropout, so it is deterministic in any mode.
+    /// </summary>
+    public EncoderLayerPrefix Begin(Tensor input)
+    {
+        var query = _conv.forward(input);
+        var (weights, values) = _selfAttn.Weights(query, input, input);
+        return new EncoderLayerPrefix(query, weights, values);
+    }
+
+    /// <summary>The rest of the layer from <see cref="Begin"/>'s output: (B, channels, time).</summary>
+    public Tensor Finish(EncoderLayerPrefix prefix)
+    {
         // The reference also normalises the query for this sublayer and then ignores the result, so
         // sublayer_output.0.norm keeps its parameters but takes no part in the computation.
-        using var attended = _selfAttn.forward(query, input, input);
-        using var afterAttention = _sublayerOutput[0].AddResidual(query, attended);
+        using var attended = _selfAttn.Attend(prefix.AttentionWeights, prefix.Values);
+        using var afterAttention = _sublayerOutput[0].AddResidual(prefix.Query, attended);
 
         using var normalized = _sublayerOutput[1].Normalize(afterAttention);
         using var mlp = _feedForward.forward(normalized);

@@ -72,18 +72,42 @@ internal sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor
     /// <returns>(B, Lq, E).</returns>
     public override Tensor forward(Tensor query, Tensor key, Tensor value)
     {
+        var (weights, values) = Weights(query, key, value);
+        using (weights)
+        using (values)
+        {
+            return Attend(weights, values);
+        }
+    }
+
+    /// <summary>
+    /// The deterministic part of <see cref="forward"/>: softmax attention weights
+    /// (B, heads, Lq, Lk) and projected values (B, heads, Lk, E / heads).
+    /// </summary>
+    public (Tensor Weights, Tensor Values) Weights(Tensor query, Tensor key, Tensor value)
+    {
         var headSize = _embedding / _heads;
         using var q = Project(query, 0);
         using var k = Project(key, 1);
-        using var v = Project(value, 2);
+        var v = Project(value, 2);
 
         using var scaledQ = q / Math.Sqrt(headSize);
         using var kTransposed = k.transpose(-2, -1);
         using var scores = scaledQ.matmul(kTransposed);
-        using var attention = functional.softmax(scores, -1);
-        using var dropped = functional.dropout(attention, _dropout, training);
-        using var context = dropped.matmul(v);
-        using var merged = context.transpose(1, 2).reshape(query.shape[0], query.shape[1], _embedding);
+        return (functional.softmax(scores, -1), v);
+    }
+
+    /// <summary>
+    /// The rest of <see cref="forward"/>: dropout on <paramref name="weights"/> in training
+    /// mode, the weighted values, merged heads and the output projection: (B, Lq, E).
+    /// </summary>
+    public Tensor Attend(Tensor weights, Tensor values)
+    {
+        using var dropped = functional.dropout(weights, _dropout, training);
+        using var context = dropped.matmul(values);
+        var batch = context.shape[0];
+        var length = context.shape[2];
+        using var merged = context.transpose(1, 2).reshape(batch, length, _embedding);
         return _outProj.forward(merged);
     }
 

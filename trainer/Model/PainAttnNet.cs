@@ -94,6 +94,47 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
     /// <summary>Runs the encoder layers and the final LayerNorm on the SE-ResNet output.</summary>
     public Tensor ForwardEncoder(Tensor seresnetOutput) => _encoderWrapper.forward(seresnetOutput);
 
+    /// <summary>
+    /// Runs encoder layers <paramref name="first"/> up to but not including <paramref name="end"/>
+    /// on (B, embedding channels, feature steps), without the final LayerNorm. With
+    /// <see cref="BeginEncoderLayer"/> and <see cref="FinishEncoderFrom"/> it splits
+    /// <see cref="ForwardEncoder"/> before the first dropout of any layer.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not within 0..<see cref="PainAttnNetConfig.EncoderLayers"/>.</exception>
+    public Tensor ForwardEncoderLayers(Tensor input, int first, int end)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return _encoderWrapper.ForwardLayers(input, first, end);
+    }
+
+    /// <summary>
+    /// Runs the start of encoder layer <paramref name="layer"/>, everything before its first
+    /// dropout (query, key and value TCNs and the attention weights), on the output of layer
+    /// <paramref name="layer"/> - 1 (or of the SE-ResNet for layer 0).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The layer does not exist.</exception>
+    public EncoderLayerPrefix BeginEncoderLayer(Tensor input, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Config.EncoderLayers);
+        return _encoderWrapper.BeginLayer(input, layer);
+    }
+
+    /// <summary>
+    /// Finishes encoder layer <paramref name="layer"/> from <see cref="BeginEncoderLayer"/>'s
+    /// output, then runs the later layers and the final LayerNorm: the features, as
+    /// <see cref="ForwardEncoder"/> returns them.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The layer does not exist.</exception>
+    public Tensor FinishEncoderFrom(EncoderLayerPrefix prefix, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Config.EncoderLayers);
+        return _encoderWrapper.FinishFrom(prefix, layer);
+    }
+
     /// <summary>Flattens features (B, embedding channels, feature steps) and applies the linear head.</summary>
     public Tensor ForwardHead(Tensor features)
     {

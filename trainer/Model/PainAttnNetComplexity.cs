@@ -60,6 +60,37 @@ public sealed record PainAttnNetComplexity(long Convolutions, long MatrixProduct
         return new PainAttnNetComplexity(convolutions, products);
     }
 
+    /// <summary>
+    /// Splits the multiply-accumulates of one window by stage, for cost models that run some
+    /// stages more often than others. The parts add up to <see cref="MultiplyAccumulates"/>.
+    /// </summary>
+    public static PainAttnNetStageComplexity StagesOf(PainAttnNetConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        var steps = (long)config.FeatureSteps;
+        var embedding = (long)config.EmbeddingChannels;
+        long mscn = 0;
+        foreach (var shape in new[] { MscnBranchShape.Short, MscnBranchShape.Medium, MscnBranchShape.Long })
+        {
+            var (first, second, third, output) = BranchLengths(config.WindowSamples, shape);
+            mscn += (long)FirstChannels * first * config.InputChannels * shape.ConvKernel;
+            mscn += (long)InnerChannels * second * FirstChannels * shape.InnerKernel;
+            mscn += (long)FirstChannels * third * InnerChannels * shape.InnerKernel;
+            mscn += FirstChannels * steps * output;
+        }
+
+        var seresnet = steps * embedding * ((2 * 3L * FirstChannels) + embedding);
+        var paddedSteps = steps + TcnKernel - 1;
+        // A layer's start runs before its first dropout: TCNs, the three input projections, the scores.
+        var layerStart = (TcnBlocksPerLayer * TcnConvolutionsPerBlock * embedding * paddedSteps * embedding * TcnKernel)
+            + (3 * steps * embedding * embedding) + (steps * steps * embedding);
+        var layer = layerStart + (steps * embedding * embedding) + (steps * steps * embedding)
+            + (2 * embedding * steps * config.FeedForwardSteps);
+        var head = config.FeatureLength * (long)config.Classes;
+        return new PainAttnNetStageComplexity(mscn, seresnet, layer, layerStart, config.EncoderLayers, head);
+    }
+
     private static (int First, int Second, int Third, int Output) BranchLengths(int window, MscnBranchShape shape)
     {
         var first = Length(window, shape.ConvKernel, shape.ConvStride, shape.ConvPadding);

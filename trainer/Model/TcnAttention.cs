@@ -29,12 +29,29 @@ internal sealed class TcnAttention : Module<Tensor, Tensor, Tensor, Tensor>
 
     public override Tensor forward(Tensor query, Tensor key, Tensor value)
     {
+        var (weights, values) = Weights(query, key, value);
+        using (weights)
+        using (values)
+        {
+            return Attend(weights, values);
+        }
+    }
+
+    /// <summary>Runs the key and value TCNs, then computes the attention weights and values of every head.</summary>
+    public (Tensor Weights, Tensor Values) Weights(Tensor query, Tensor key, Tensor value)
+    {
         using var keyFeatures = _tcn[0].forward(key);
         using var valueFeatures = _tcn[1].forward(value);
         using var queryByTime = query.transpose(1, 2);
         using var keyByTime = keyFeatures.transpose(1, 2);
         using var valueByTime = valueFeatures.transpose(1, 2);
-        using var attended = _multiheadAttention.forward(queryByTime, keyByTime, valueByTime);
+        return _multiheadAttention.Weights(queryByTime, keyByTime, valueByTime);
+    }
+
+    /// <summary>Computes the attention output (B, channels, time) from <see cref="Weights"/>.</summary>
+    public Tensor Attend(Tensor weights, Tensor values)
+    {
+        using var attended = _multiheadAttention.Attend(weights, values);
         return attended.transpose(1, 2);
     }
 }

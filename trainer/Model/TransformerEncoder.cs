@@ -23,18 +23,41 @@ internal sealed class TransformerEncoder : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    public int LayerCount => _layers.Count;
+
     public override Tensor forward(Tensor input)
     {
+        using var layers = ForwardLayers(input, 0, _layers.Count);
+        return _norm.forward(layers);
+    }
+
+    /// <summary>Runs layers <paramref name="first"/> up to but not including <paramref name="end"/>, without the norm.</summary>
+    public Tensor ForwardLayers(Tensor input, int first, int end)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(end, _layers.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first, end);
         var current = input.alias();
-        foreach (var layer in _layers)
+        for (var index = first; index < end; index++)
         {
             using var previous = current;
-            current = layer.forward(previous);
+            current = _layers[index].forward(previous);
         }
 
-        using (current)
-        {
-            return _norm.forward(current);
-        }
+        return current;
     }
+
+    /// <summary>Runs the deterministic start of layer <paramref name="layer"/>.</summary>
+    public EncoderLayerPrefix BeginLayer(Tensor input, int layer) => _layers[layer].Begin(input);
+
+    /// <summary>Finishes layer <paramref name="layer"/> from its start, then runs the later layers and the norm.</summary>
+    public Tensor FinishFrom(EncoderLayerPrefix prefix, int layer)
+    {
+        using var finished = _layers[layer].Finish(prefix);
+        using var rest = ForwardLayers(finished, layer + 1, _layers.Count);
+        return _norm.forward(rest);
+    }
+
+    /// <summary>Applies the final LayerNorm over the time axis.</summary>
+    public Tensor Normalize(Tensor input) => _norm.forward(input);
 }

@@ -21,6 +21,9 @@ namespace SsdEdge.Trainer.Training;
 /// <param name="BestEpochCriterion">Rule that picks the best epoch.</param>
 /// <param name="TrainData">Digest of the training windows and labels.</param>
 /// <param name="ValidationData">Digest of the validation windows and labels; null without them.</param>
+/// <param name="Distillation">
+/// Distillation settings and a digest of the teacher's weights; null for a teacher run.
+/// </param>
 internal sealed record TrainingFingerprint(
     PainAttnNetConfig Model,
     int Epochs,
@@ -32,7 +35,8 @@ internal sealed record TrainingFingerprint(
     int Seed,
     BestEpochCriterion BestEpochCriterion,
     string TrainData,
-    string? ValidationData)
+    string? ValidationData,
+    string? Distillation = null)
 {
     public static TrainingFingerprint Create(
         TrainingOptions options,
@@ -86,6 +90,7 @@ internal sealed record TrainingFingerprint(
         Compare("best-epoch criterion", BestEpochCriterion, current.BestEpochCriterion);
         Compare("training data", TrainData, current.TrainData);
         Compare("validation data", ValidationData ?? "none", current.ValidationData ?? "none");
+        Compare("distillation", Distillation ?? "none", current.Distillation ?? "none");
         return differences;
     }
 

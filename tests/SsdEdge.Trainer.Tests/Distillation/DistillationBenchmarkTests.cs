@@ -1,0 +1,41 @@
+using SsdEdge.Trainer.Distillation;
+using SsdEdge.Trainer.Tests.Training;
+using Xunit;
+
+namespace SsdEdge.Trainer.Tests.Distillation;
+
+[Collection(TorchGlobalStateGroup.Name)]
+public sealed class DistillationBenchmarkTests
+{
+    [Fact]
+    public void Run_TinyData_ReportsPlainThenEachPreset()
+    {
+        var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 4, subjects: 1, samples: 1024, seed: 51);
+        var options = new DistillationBenchmarkOptions
+        {
+            Passes = 2,
+            BatchSize = 4,
+            Presets = ["encoder", "head"],
+            Repeats = 2,
+            CpuThreads = 1,
+        };
+
+        var result = DistillationBenchmark.Run(data, options);
+
+        Assert.Equal(["plain", "encoder", "head"], result.Cases.Select(item => item.Name));
+        Assert.All(result.Cases, item => Assert.Equal(2, item.EpochSeconds.Count));
+        Assert.All(result.Cases, item => Assert.True(item.MedianSeconds > 0, $"{item.Name} took no time"));
+        Assert.Equal(1.0, result.Cases[0].RatioToPlain);
+        Assert.True(result.Cases[1].TeacherSuffixMacs > result.Cases[2].TeacherSuffixMacs);
+        Assert.Contains("| head |", result.ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_NoPresets_Throws()
+    {
+        var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 2, subjects: 1, samples: 1024, seed: 52);
+
+        Assert.Throws<ArgumentException>(
+            () => DistillationBenchmark.Run(data, new DistillationBenchmarkOptions { Presets = [] }));
+    }
+}

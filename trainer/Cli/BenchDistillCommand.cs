@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json;
+using SsdEdge.Contracts;
+using SsdEdge.Trainer.Distillation;
+using SsdEdge.Trainer.Runs;
+
+namespace SsdEdge.Trainer.Cli;
+
+/// <summary>
+/// <c>ssdedge-trainer bench-distill</c>: times a plain cross-entropy epoch against an SSD epoch
+/// per stochastic-layer preset on the same windows.
+/// </summary>
+public static class BenchDistillCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Data source, as for train.", Required = true };
+        var passes = new Option<int>("--passes")
+        {
+            Description = "Stochastic teacher passes N.",
+            DefaultValueFactory = _ => 30,
+        };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "Windows per step, for every case.",
+            DefaultValueFactory = _ => 32,
+        };
+        var presets = new Option<string>("--presets")
+        {
+            Description = "Comma-separated stochastic-layer selections to time.",
+            DefaultValueFactory = _ => "encoder,head,all",
+        };
+        var repeats = new Option<int>("--repeats")
+        {
+            Description = "Rounds; each times one epoch of every case in turn.",
+            DefaultValueFactory = _ => 3,
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for libtorch (default: all cores)." };
+        var chunkRows = new Option<int?>("--teacher-chunk-rows")
+        {
+            Description = "Maximum rows per teacher forward of the stochastic part (default: all at once).",
+        };
+        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var command = new Command(
+            "bench-distill",
+            "Time one plain epoch against one SSD epoch per stochastic-layer preset, interleaved; report medians.")
+        {
+            data, passes, batchSize, presets, repeats, seed, threads, chunkRows, json,
+        };
+        command.SetAction(parseResult => CommandErrors.Run(() =>
+        {
+            var prepared = DataPreparation.Prepare(parseResult.GetRequiredValue(data), Console.WriteLine);
+            var options = new DistillationBenchmarkOptions
+            {
+                Passes = parseResult.GetValue(passes),
+                BatchSize = parseResult.GetValue(batchSize),
+                Presets = TrainCommand.SplitList(parseResult.GetValue(presets)!),
+                Repeats = parseResult.GetValue(repeats),
+                Seed = parseResult.GetValue(seed),
+                CpuThreads = parseResult.GetValue(threads),
+                TeacherChunkRows = parseResult.GetValue(chunkRows),
+            };
+            var result = DistillationBenchmark.Run(prepared.Windows, options, Console.WriteLine);
+            Console.WriteLine();
+            Console.Write(result.ToMarkdown());
+            if (parseResult.GetValue(json) is { } path)
+            {
+                File.WriteAllText(path, JsonSerializer.Serialize(result, SignalContractJson.Options));
+                Console.WriteLine($"written to {path}");
+            }
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using SsdEdge.Datasets;
+using SsdEdge.Trainer.Model;
+using SsdEdge.Trainer.Training;
+using static TorchSharp.torch;
+
+namespace SsdEdge.Trainer.Distillation;
+
+/// <summary>Settings of <see cref="DistillationBenchmark"/>.</summary>
+public sealed record DistillationBenchmarkOptions
+{
+    /// <summary>Stochastic teacher passes N.</summary>
+    public int Passes { get; init; } = 30;
+
+    /// <summary>Windows per optimiser step, the same for every case.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Stochastic-layer selections to time, each as one SSD case.</summary>
+    public IReadOnlyList<string> Presets { get; init; } = ["encoder", "head", "all"];
+
+    /// <summary>Rounds; each round times one epoch of every case, in turn.</summary>
+    public int Repeats { get; init; } = 3;
+
+    /// <summary>Seed of the random teacher weights, shuffling and dropout.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>libtorch CPU threads; null keeps the default.</summary>
+    public int? CpuThreads { get; init; }
+
+    /// <summary>Chunk bound of the teacher's stochastic part, as <see cref="DistillationOptions.TeacherChunkRows"/>.</summary>
+    public int? TeacherChunkRows { get; init; }
+
+    /// <summary>Checks that every setting is usable.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (Passes < 2)
+        {
+            throw new ArgumentException($"--passes {Passes} is invalid; use at least 2, such as 30.");
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentException($"--batch-size {BatchSize} is invalid; use at least 1, such as 32.");
+        }
+
+        if (Repeats < 1)
+        {
+            throw new ArgumentException($"--repeats {Repeats} is invalid; use at least 1, such as 3.");
+        }
+
+        if (Presets is null || Presets.Count == 0)
+        {
+            throw new ArgumentException("--presets is empty; name at least one, such as encoder.");
+        }
+
+        if (TeacherChunkRows is < 1)
+        {
+            throw new ArgumentException($"--teacher-chunk-rows {TeacherChunkRows} is invalid; use at least 1.");
+        }
+    }
+}
+
+/// <summary>One timed case of the benchmark.</summary>
+/// <param name="Name"><c>plain</c> for cross-entropy training, else the stochastic-layer selection.</param>
+/// <param name="Split">Which part of the teacher runs once per batch and which per pass.</param>
+/// <param name="EpochSeconds">Wall time of each round's epoch, in seconds.</param>
+/// <param name="MedianSeconds">Median of <paramref name="EpochSeconds"/>.</param>
+/// <param name="RatioToPlain">Median over the plain case's median.</param>
+/// <param name="TeacherPrefixMacs">Teacher multiply-accumulates per window run once per batch.</param>
+/// <param name="TeacherSuffixMacs">Teacher multiply-accumulates per window and pass.</param>
+/// <param name="ModelRatio">Cost model's ratio: (3·M + prefix + N·suffix) / (3·M), M the whole model.</param>
+public sealed record DistillationBenchmarkCase(
+    string Name,
+    string Split,
+    IReadOnlyList<double> EpochSeconds,
+    double MedianSeconds,
+    double RatioToPlain,
+    long TeacherPrefixMacs,
+    long TeacherSuffixMacs,
+    double ModelRatio);
+
+/// <summary>Result of <see cref="DistillationBenchmark.Run"/>.</summary>
+/// <param name="Windows">Training windows per epoch.</param>
+/// <param name="Config">Model shape.</param>
+/// <param name="Options">Settings used.</param>
+/// <param name="Threads">libtorch CPU threads during the run.</param>
+/// <param name="Stages">Multiply-accumulates per window by stage, for the cost model.</param>
+/// <param name="Cases">The plain case first, then one per selection.</param>
+public sealed record DistillationBenchmarkResult(
+    int Windows,
+    PainAttnNetConfig Config,
+    DistillationBenchmarkOptions Options,
+    int Threads,
+    PainAttnNetStageComplexity Stages,
+    IReadOnlyList<DistillationBenchmarkCase> Cases)
+{
+    /// <summary>Formats the cases as a Markdown table.</summary>
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Windows} windows, batch {Options.BatchSize}, N = {Options.Passes}, "
+            + $"{Options.Repeats} rounds, {Threads} thread(s)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"MACs per window: MSCN {Stages.Mscn:N0}, SE-ResNet {Stages.SeResNet:N0}, "
+            + $"encoder layer {Stages.PerEncoderLayer:N0} (start {Stages.EncoderLayerStart:N0}) x {Stages.EncoderLayers}, "
+            + $"head {Stages.Head:N0}, total {Stages.Total:N0}");
+        text.AppendLine();
+        text.AppendLine("| case | teacher split | teacher MACs once + per pass | median epoch (s) | ratio to plain | cost model ratio | epochs (s) |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var item in Cases)
+        {
+            var epochs = string.Join(", ", item.EpochSeconds.Select(value => value.ToString("F2", CultureInfo.InvariantCulture)));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {item.Name} | {item.Split} | "
+                + $"{item.TeacherPrefixMacs:N0} + {item.TeacherSuffixMacs:N0} | {item.MedianSeconds:F2} | "
+                + $"{item.RatioToPlain:F2} | {item.ModelRatio:F2} | {epochs} |");
+        }
+
+        return text.ToString();
+    }
+}
+
+/// <summary>
+/// Times one plain cross-entropy epoch and one SSD epoch per stochastic-layer selection on the
+/// same windows and batch size, interleaved round by round so that slow spells of a shared
+/// machine fall on every case alike. The teacher has random weights: the cost does not depend
+/// on them.
+/// </summary>
+public static class DistillationBenchmark
+{
+    /// <summary>Runs the benchmark on <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid or a selection matches no module.</exception>
+    public static DistillationBenchmarkResult Run(
+        WindowDataset data,
+        DistillationBenchmarkOptions options,
+        Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (data.Count == 0)
+        {
+            throw new ArgumentException("The benchmark data has no windows.", nameof(data));
+        }
+
+        var config = new PainAttnNetConfig
+        {
+            InputChannels = data.ChannelCount,
+            WindowSamples = data.WindowSamples,
+            Classes = data.ClassLabels.Count,
+        };
+        config.Validate();
+        if (options.CpuThreads is { } threads)
+        {
+            set_num_threads(threads);
+        }
+
+        var layers = options.Presets.Select(StochasticLayers.Parse).ToArray();
+        var training = new TrainingOptions
+        {
+            Epochs = 1,
+            BatchSize = options.BatchSize,
+            Seed = options.Seed,
+            Device = "cpu",
+            CpuThreads = options.CpuThreads,
+        };
+        var names = layers.Select(layer => layer.Specification).Prepend("plain").ToArray();
+        var seconds = names.Select(_ => new List<double>()).ToArray();
+        var splits = new string[names.Length];
+        var prefixLayers = new int?[names.Length];
+        splits[0] = "no teacher";
+        for (var round = 1; round <= options.Repeats; round++)
+        {
+            seconds[0].Add(TimePlain(config, data, training));
+            log?.Invoke(Line(round, names[0], seconds[0][^1]));
+            for (var index = 0; index < layers.Length; index++)
+            {
+                var (elapsed, split, prefix) = TimeDistillation(config, data, training, layers[index], options);
+                seconds[index + 1].Add(elapsed);
+                splits[index + 1] = split;
+                prefixLayers[index + 1] = prefix;
+                log?.Invoke(Line(round, names[index + 1], elapsed));
+            }
+        }
+
+        var stages = PainAttnNetComplexity.StagesOf(config);
+        var plainMedian = Median(seconds[0]);
+        var cases = new List<DistillationBenchmarkCase>();
+        for (var index = 0; index < names.Length; index++)
+        {
+            var median = Median(seconds[index]);
+            var (prefix, suffix) = index == 0
+                ? (0L, 0L)
+                : (stages.Prefix(prefixLayers[index]), stages.Suffix(prefixLayers[index]));
+            var student = 3.0 * stages.Total;
+            var model = (student + prefix + (options.Passes * (double)suffix)) / student;
+            cases.Add(new DistillationBenchmarkCase(
+                names[index],
+                splits[index],
+                seconds[index],
+                median,
+                median / plainMedian,
+                prefix,
+                suffix,
+                index == 0 ? 1 : model));
+        }
+
+        return new DistillationBenchmarkResult(data.Count, config, options, get_num_threads(), stages, cases);
+    }
+
+    private static double TimePlain(PainAttnNetConfig config, WindowDataset data, TrainingOptions training)
+    {
+        manual_seed(training.Seed);
+        using var model = new PainAttnNet(config);
+        var clock = Stopwatch.StartNew();
+        using var result = new TeacherTrainer(training).Fit(model, data);
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static (double Seconds, string Split, int? PrefixLayers) TimeDistillation(
+        PainAttnNetConfig config,
+        WindowDataset data,
+        TrainingOptions training,
+        StochasticLayers layers,
+        DistillationBenchmarkOptions options)
+    {
+        manual_seed(training.Seed);
+        using var teacherModel = new PainAttnNet(config);
+        var teacher = new StochasticTeacher(teacherModel, layers, chunkRows: options.TeacherChunkRows);
+        using var student = StudentDistiller.CreateStudent(teacherModel, StudentInitialization.Teacher, training.Seed);
+        var distillation = new DistillationOptions
+        {
+            Passes = options.Passes,
+            StochasticLayers = layers,
+            TeacherChunkRows = options.TeacherChunkRows,
+            Training = training,
+        };
+        var clock = Stopwatch.StartNew();
+        using var result = new StudentDistiller(distillation).Fit(student, teacher, data);
+        return (clock.Elapsed.TotalSeconds, teacher.DescribeSplit(), teacher.PrefixEncoderLayers);
+    }
+
+    private static string Line(int round, string name, double seconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"  round {round}: {name} epoch {seconds:F2} s");
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}
