@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SsdEdge.Contracts;
 using SsdEdge.EdgeAgent;
+using SsdEdge.EdgeAgent.Delivery;
 using SsdEdge.EdgeAgent.Inference;
 using SsdEdge.EdgeAgent.Output;
 using SsdEdge.EdgeAgent.Sources;
@@ -24,8 +25,9 @@ public static class EdgeAgentServiceCollectionExtensions
     /// </summary>
     /// <remarks>
     /// Hosted services start in the order they are registered and stop in reverse: the embedded
-    /// broker is registered here before <see cref="AgentService"/>, and the simulator's publisher
-    /// after it. Sources and sinks registered by other features, before or after this call, are
+    /// broker is registered here before <see cref="AgentService"/> and the alert publisher, so it
+    /// outlives both, and the simulator's publisher after them. <see cref="SourcePlan"/> says when
+    /// the embedded broker runs and which port it asks for. Sources and sinks registered by other features, before or after this call, are
     /// picked up as every <see cref="ISampleSource"/> and <see cref="IWindowSink"/>.
     /// </remarks>
     public static IServiceCollection AddEdgeAgent(
@@ -81,8 +83,12 @@ public static class EdgeAgentServiceCollectionExtensions
 
         if (plan.EmbeddedBroker)
         {
+            // One broker for every part without a host: the MQTT source's port when it uses the
+            // broker, otherwise the publisher's.
             services.AddSingleton(provider => new EmbeddedMqttBroker(
-                provider.GetRequiredService<IOptions<MqttOptions>>().Value.Port,
+                plan.MqttEmbedded
+                    ? provider.GetRequiredService<IOptions<MqttOptions>>().Value.Port
+                    : provider.GetRequiredService<IOptions<PublishOptions>>().Value.Port,
                 provider.GetRequiredService<ILogger<EmbeddedMqttBroker>>()));
             services.AddHostedService(provider => provider.GetRequiredService<EmbeddedMqttBroker>());
         }

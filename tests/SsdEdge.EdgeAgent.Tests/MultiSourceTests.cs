@@ -79,7 +79,7 @@ public sealed class MultiSourceTests : IDisposable
         WindowCollector windows,
         Action<IServiceCollection> addServices)
     {
-        var builder = AgentProgram.CreateBuilder(args, TextWriter.Null);
+        var builder = AgentProgram.CreateBuilder(TestState.Args(args), TextWriter.Null);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<IWindowSink>(windows);

@@ -102,6 +102,7 @@ public sealed class AgentCrashRecoveryTests : IDisposable
             agent,
             "--replay", replay,
             "--speed", speed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Publish:Host=127.0.0.1",
             $"--Publish:Port={port}",
             $"--Publish:OutboxDirectory={outbox}",
             "--Publish:AgentId=crash-test",
