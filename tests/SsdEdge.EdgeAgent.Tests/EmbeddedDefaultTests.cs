@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SsdEdge.EdgeAgent.Delivery;
 using SsdEdge.EdgeAgent.Sources.Mqtt;
-using SsdEdge.EdgeAgent.Tests.Delivery;
 using SsdEdge.EdgeAgent.Tests.Support;
 using Xunit;
 
