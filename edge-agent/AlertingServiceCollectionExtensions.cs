@@ -59,7 +59,8 @@ public static class AlertingServiceCollectionExtensions
                 provider.GetRequiredService<HealthMonitor>(),
                 provider.GetRequiredService<DeviceRegistry>(),
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<AlertSink>>());
+                provider.GetRequiredService<ILogger<AlertSink>>(),
+                provider.GetServices<IAlertObserver>());
         });
 
         services.AddSingleton<IHostedService>(provider =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SsdEdge.Contracts;
 using SsdEdge.EdgeAgent;
+using SsdEdge.EdgeAgent.Alerts;
 using SsdEdge.EdgeAgent.Delivery;
 using SsdEdge.EdgeAgent.Inference;
 using SsdEdge.EdgeAgent.Output;
@@ -20,7 +21,7 @@ public static class EdgeAgentServiceCollectionExtensions
     /// Adds the agent: options bound from <paramref name="configuration"/>'s <c>Agent</c>,
     /// <c>Mqtt</c> and <c>Simulator</c> sections and validated at start, the model (loaded once,
     /// when the host starts), the sources of the <see cref="SourcePlan"/> (replay, MQTT, embedded
-    /// broker, simulator), the console sink writing to <paramref name="output"/>, the optional JSON
+    /// broker, simulator), the console sink writing window and alert lines to <paramref name="output"/>, the optional JSON
     /// Lines sink, and the hosted service that runs them.
     /// </summary>
     /// <remarks>
@@ -108,13 +109,20 @@ public static class EdgeAgentServiceCollectionExtensions
             }
         }
 
-        services.AddSingleton<IWindowSink>(provider =>
+        services.AddSingleton(provider =>
             new ConsoleWindowSink(output, provider.GetRequiredService<SignalContract>()));
+        services.AddSingleton<IWindowSink>(provider => provider.GetRequiredService<ConsoleWindowSink>());
+        services.AddSingleton<IAlertObserver>(provider => provider.GetRequiredService<ConsoleWindowSink>());
         services.AddSingleton<IWindowSink>(provider =>
             CreateOutputSink(provider.GetRequiredService<IOptions<AgentOptions>>().Value.Output, configuration));
 
         services.AddSerialSources(configuration);
         services.AddAlerting(configuration);
+        if (plan.SimulatedOnly && !configuration.GetSection(AlertOptions.SectionName).GetChildren().Any())
+        {
+            services.PostConfigure<AlertOptions>(AlertOptions.ApplyDemoPolicy);
+        }
+
         services.AddHostedService<AgentService>();
         if (plan.SimulatorPublishes)
         {

@@ -20,6 +20,9 @@ namespace SsdEdge.EdgeAgent;
 /// is replayed or read from serial ports (<c>Simulator:Devices</c> unset), and publishes into that
 /// broker; in every other case it feeds the agent directly, so simulated samples never go to an
 /// external broker.</para>
+/// <para>When every source is simulated (<see cref="SimulatedOnly"/>) and no <c>Alerts</c> key is
+/// set, the demo alert policy of <see cref="Alerts.AlertOptions.ApplyDemoPolicy"/> applies, with a
+/// warning in the log.</para>
 /// <para>Values that do not parse count as unset here; the validators report them.</para>
 /// </remarks>
 /// <param name="Replay">Whether a recording is replayed.</param>
@@ -42,6 +45,11 @@ public sealed record SourcePlan(
     /// <summary>Whether the simulator publishes into the embedded broker rather than feeding the
     /// agent directly.</summary>
     public bool SimulatorPublishes => SimulatorDevices > 0 && MqttEmbedded;
+
+    /// <summary>Whether every source is simulated: the simulator runs, nothing is replayed or read
+    /// from serial ports, and the MQTT source, if it runs, reads the embedded broker the simulator
+    /// publishes into.</summary>
+    public bool SimulatedOnly => SimulatorDevices > 0 && !Replay && !Serial && (!Mqtt || MqttEmbedded);
 
     /// <summary>Whether any of the agent's own sources runs.</summary>
     public bool HasSource => Replay || Mqtt || Serial || SimulatorDevices > 0;

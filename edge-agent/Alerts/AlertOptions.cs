@@ -46,6 +46,28 @@ public sealed class AlertOptions
     /// <summary>Lowest quality-gate score (0 to 1) at which a scored window is eligible; default 0.</summary>
     public double MinQuality { get; set; }
 
+    /// <summary>Whether <see cref="ApplyDemoPolicy"/> set these options.</summary>
+    public bool IsDemoPolicy { get; private set; }
+
+    /// <summary>
+    /// Sets the policy used when only simulated devices run and no <c>Alerts</c> key is given: raise at
+    /// 2 of 5 windows at or above 0.5, clear after 3 windows below 0.3, cooldown 10 s.
+    /// </summary>
+    /// <remarks>The bundled demo model answers a simulated stimulus with one or two windows of high
+    /// pain probability at the default hop of 1 s, which the production policy (3 of 5 at or above
+    /// 0.7) practically never raises on, so the demo would show no alert.</remarks>
+    public static void ApplyDemoPolicy(AlertOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Threshold = 0.5;
+        options.ClearThreshold = 0.3;
+        options.RaiseCount = 2;
+        options.WindowCount = 5;
+        options.ClearCount = 3;
+        options.CooldownSeconds = 10;
+        options.IsDemoPolicy = true;
+    }
+
     /// <summary>Messages for keys and values that could not be read; reported by the validator.</summary>
     internal List<string> BindingFailures { get; } = [];
 

@@ -522,7 +522,7 @@ public sealed class AgentProgramTests : IDisposable
     private static string CsvSource(string path) => "csv:" + path + "?rate=100";
 
     private static bool IsWindowLine(string line) =>
-        line.Contains(" alert=", StringComparison.Ordinal) || line.Contains(" skipped ", StringComparison.Ordinal);
+        line.Contains(" above=", StringComparison.Ordinal) || line.Contains(" skipped ", StringComparison.Ordinal);
 
     /// <summary>A file the validator accepts as the replay source for runs that stop before reading it.</summary>
     private string WriteStandInRecording()

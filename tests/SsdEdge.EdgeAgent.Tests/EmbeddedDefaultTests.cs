@@ -113,6 +113,6 @@ public sealed partial class EmbeddedDefaultTests : IDisposable
         }
     }
 
-    [GeneratedRegex(@"^sim-01 \d+\.\d{3}s no_pain=[01]\.\d{6} pain=[01]\.\d{6} quality=ok alert=(yes|no) latency=\d+\.\d{3}ms\r?$")]
+    [GeneratedRegex(@"^sim-01 \d+\.\d{3}s no_pain=[01]\.\d{6} pain=[01]\.\d{6} quality=ok above=(yes|no) latency=\d+\.\d{3}ms\r?$")]
     private static partial Regex WindowLine();
 }
