@@ -151,7 +151,7 @@ public sealed class AgentProgramTests : IDisposable
     [InlineData(new[] { "--Agent:Speed" }, "ssdedge-agent: Agent:Speed (--Agent:Speed) has no value; use 0")]
     [InlineData(new[] { "stray.onnx" }, "ssdedge-agent: unexpected argument 'stray.onnx'")]
     [InlineData(new[] { "--speed", "1", "2" }, "ssdedge-agent: unexpected argument '2'")]
-    [InlineData(new[] { "--Agent:Spede=1" }, "ssdedge-agent: Agent:Spede (--Agent:Spede) = '1' is not a setting")]
+    [InlineData(new[] { "--Agent:Spede=1" }, "ssdedge-agent: Agent:Spede (--Agent:Spede) is not a setting")]
     [InlineData(new[] { "--speed", "abc" }, "ssdedge-agent: Agent:Speed (--speed) = 'abc' is not a number; use 0")]
     [InlineData(new[] { "--speed", "1e-300" }, "ssdedge-agent: Agent:Speed (--speed) = 1E-300 is invalid; use 0")]
     [InlineData(
