@@ -68,7 +68,8 @@ public sealed class SerialOptionsValidatorTests
 
         var failure = Assert.Single(Validate(settings).Failures!);
 
-        Assert.Contains("Serial:Devices:0:Colour is not a setting of a serial device", failure, StringComparison.Ordinal);
+        Assert.StartsWith("Serial:Devices:0:Colour (", failure, StringComparison.Ordinal);
+        Assert.Contains("is not a setting of a serial device", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("'red'", failure, StringComparison.Ordinal);
     }
 
