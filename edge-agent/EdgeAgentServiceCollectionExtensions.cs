@@ -118,9 +118,15 @@ public static class EdgeAgentServiceCollectionExtensions
 
         services.AddSerialSources(configuration);
         services.AddAlerting(configuration);
+        // The demo: only simulated devices, so the alert policy and hop suit the bundled model.
         if (plan.SimulatedOnly && !configuration.GetSection(AlertOptions.SectionName).GetChildren().Any())
         {
             services.PostConfigure<AlertOptions>(AlertOptions.ApplyDemoPolicy);
+        }
+
+        if (plan.SimulatedOnly && string.IsNullOrEmpty(configuration[AgentSetting.HopSeconds.Key]))
+        {
+            services.PostConfigure<AgentOptions>(options => options.HopSeconds = AlertOptions.DemoHopSeconds);
         }
 
         services.AddHostedService<AgentService>();

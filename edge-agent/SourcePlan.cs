@@ -22,7 +22,8 @@ namespace SsdEdge.EdgeAgent;
 /// external broker.</para>
 /// <para>When every source is simulated (<see cref="SimulatedOnly"/>) and no <c>Alerts</c> key is
 /// set, the demo alert policy of <see cref="Alerts.AlertOptions.ApplyDemoPolicy"/> applies, with a
-/// warning in the log.</para>
+/// warning in the log, and without <c>Agent:HopSeconds</c> the hop is
+/// <see cref="Alerts.AlertOptions.DemoHopSeconds"/>.</para>
 /// <para>Values that do not parse count as unset here; the validators report them.</para>
 /// </remarks>
 /// <param name="Replay">Whether a recording is replayed.</param>

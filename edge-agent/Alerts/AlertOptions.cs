@@ -50,23 +50,22 @@ public sealed class AlertOptions
     public bool IsDemoPolicy { get; private set; }
 
     /// <summary>
-    /// Sets the policy used when only simulated devices run and no <c>Alerts</c> key is given: raise at
-    /// 2 of 5 windows at or above 0.5, clear after 3 windows below 0.3, cooldown 10 s.
+    /// Sets the policy used when only simulated devices run and no <c>Alerts</c> key is given: the
+    /// production policy with a raise at 2 instead of 3 of 5 windows at or above the threshold.
     /// </summary>
-    /// <remarks>The bundled demo model answers a simulated stimulus with one or two windows of high
-    /// pain probability at the default hop of 1 s, which the production policy (3 of 5 at or above
-    /// 0.7) practically never raises on, so the demo would show no alert.</remarks>
+    /// <remarks>The bundled demo model answers a simulated stimulus with a pain probability that stays
+    /// high for well under a second of window end, so at a hop of 1 s most stimuli show as one window
+    /// or none, and the production policy practically never raises. The demo therefore also runs at a
+    /// hop of 0.25 s (<see cref="DemoHopSeconds"/>) unless <c>Agent:HopSeconds</c> is set.</remarks>
     public static void ApplyDemoPolicy(AlertOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Threshold = 0.5;
-        options.ClearThreshold = 0.3;
         options.RaiseCount = 2;
-        options.WindowCount = 5;
-        options.ClearCount = 3;
-        options.CooldownSeconds = 10;
         options.IsDemoPolicy = true;
     }
+
+    /// <summary>Hop, in seconds, of a run in which only simulated devices run and no hop is set.</summary>
+    public const double DemoHopSeconds = 0.25;
 
     /// <summary>Messages for keys and values that could not be read; reported by the validator.</summary>
     internal List<string> BindingFailures { get; } = [];

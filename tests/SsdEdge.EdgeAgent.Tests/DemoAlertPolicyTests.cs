@@ -16,7 +16,25 @@ public sealed class DemoAlertPolicyTests
 
         Assert.True(options.IsDemoPolicy);
         Assert.Equal(2, options.RaiseCount);
-        Assert.Equal(0.5, options.Threshold);
+        Assert.Equal(0.7, options.Threshold);
+    }
+
+    [Fact]
+    public void Hop_DefaultRun_UsesDemoHop()
+    {
+        var builder = AgentProgram.CreateBuilder(TestState.Args(), TextWriter.Null);
+        using var provider = builder.Services.BuildServiceProvider();
+
+        Assert.Equal(AlertOptions.DemoHopSeconds, provider.GetRequiredService<IOptions<AgentOptions>>().Value.HopSeconds);
+    }
+
+    [Fact]
+    public void Hop_Replay_KeepsDefault()
+    {
+        var builder = AgentProgram.CreateBuilder(TestState.Args("--replay", "synthetic:1"), TextWriter.Null);
+        using var provider = builder.Services.BuildServiceProvider();
+
+        Assert.Equal(1, provider.GetRequiredService<IOptions<AgentOptions>>().Value.HopSeconds);
     }
 
     [Fact]
