@@ -129,11 +129,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         var setting = AgentSetting.FindByKey(entry.Path);
         var section = entry.Path.Split(':')[0];
 
-        // A misspelt credential key is unknown too, so outside the Agent section, which contains no
-        // credentials, the value of an unknown key is not shown.
-        var hidden = AgentSetting.IsSecret(entry.Path)
-            || (setting is null && !string.Equals(section, AgentOptions.SectionName, StringComparison.OrdinalIgnoreCase));
-        var shown = hidden ? "(hidden)" : entry.Value;
+        // A misspelt credential key is unknown too, so the value of an unknown key is never shown.
         if (setting is null)
         {
             var known = string.Join(
@@ -142,8 +138,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
                     .Where(known => known.Key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))
                     .Select(known => known.Key));
             failures.Add(
-                $"{AgentSetting.DescribeKey(entry.Path, null, _configuration)} = '{shown}' is not a "
-                + $"setting of the agent; the settings are {known}.");
+                $"{AgentSetting.DescribeKey(entry.Path, null, _configuration)} is not a setting of the "
+                + $"agent; the settings are {known}.");
             return;
         }
 

@@ -32,11 +32,13 @@ public static class AgentProgram
     /// <summary>Help text printed by <c>--help</c>.</summary>
     public const string Usage = """
         Usage: ssdedge-agent [--model MODEL.onnx] [--replay SOURCE | --mqtt-host HOST] [options]
+               ssdedge-agent bench [options]   (measure throughput and latency; bench --help,
+                                                docs/benchmarks.md)
 
-        Runs a pain classifier on live or recorded signals and prints one line per window.
-        With no options it starts an MQTT broker on 127.0.0.1, a simulated device that publishes
-        into it, and the MQTT source that subscribes to it, and runs the bundled demo model until
-        Ctrl-C. --replay SOURCE replays a recording instead.
+        Runs a pain classifier on live or recorded signals and prints one line per window and one
+        per alert raised or cleared. With no options it starts an MQTT broker on 127.0.0.1, a
+        simulated device that publishes into it, and the MQTT source that subscribes to it, and runs
+        the bundled demo model until Ctrl-C. --replay SOURCE replays a recording instead.
 
         Model and run:
           --model FILE          ONNX model exported with its signal contract (Agent:ModelPath;
@@ -93,7 +95,13 @@ public static class AgentProgram
 
         Every switch takes a value, as --speed 1 or --speed=1; full keys such as
         --Agent:BlockSeconds=0.2 are accepted too. Settings also come from appsettings.json beside
-        the executable and from environment variables such as SSDEDGE_Agent__Speed=1.
+        the executable and from environment variables such as SSDEDGE_Agent__Speed=1. The sections,
+        whose unknown keys are rejected, and the pages that describe them:
+          Agent:, Mqtt:, Simulator:  the switches above; Mqtt: in docs/mqtt-ingest.md
+          Serial:               serial devices (Serial:Devices:0:Port, ...), docs/serial-protocol.md
+          Alerts:, Publish:, Metrics:, Health:  alert policy, MQTT delivery and its outbox,
+                                Prometheus endpoint (Metrics:Port, default 9464) and health rules,
+                                docs/alerts.md
         Exit codes: 0 success, 1 run failed (also when one of several sources failed),
         2 invalid settings, 3 model cannot be loaded.
         """;

@@ -9,6 +9,7 @@ using SsdEdge.EdgeAgent.Delivery;
 using SsdEdge.EdgeAgent.Observability;
 using SsdEdge.EdgeAgent.Output;
 using SsdEdge.EdgeAgent.Sources;
+using SsdEdge.EdgeAgent.Sources.Mqtt;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -58,7 +59,8 @@ public static class AlertingServiceCollectionExtensions
                 provider.GetRequiredService<HealthMonitor>(),
                 provider.GetRequiredService<DeviceRegistry>(),
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<AlertSink>>());
+                provider.GetRequiredService<ILogger<AlertSink>>(),
+                provider.GetServices<IAlertObserver>());
         });
 
         services.AddSingleton<IHostedService>(provider =>
@@ -74,8 +76,13 @@ public static class AlertingServiceCollectionExtensions
                 return new DisabledPublisher();
             }
 
+            var publish = provider.GetRequiredService<IOptions<PublishOptions>>().Value;
+
+            // With no host, the publisher uses the embedded broker where one is registered, at the
+            // port it actually took.
+            var broker = string.IsNullOrWhiteSpace(publish.Host) ? provider.GetService<EmbeddedMqttBroker>() : null;
             return new MqttPublisher(
-                provider.GetRequiredService<IOptions<PublishOptions>>().Value,
+                publish,
                 outbox,
                 provider.GetRequiredService<HealthMonitor>(),
                 provider.GetRequiredService<AgentMetrics>(),
@@ -84,6 +91,7 @@ public static class AlertingServiceCollectionExtensions
                 provider.GetRequiredService<ILogger<MqttPublisher>>())
             {
                 ModelId = provider.GetService<SignalContract>()?.ModelId,
+                ResolveBroker = broker is null ? null : broker.GetEndpointAsync,
             };
         });
         return services;

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SsdEdge.Contracts;
 using SsdEdge.EdgeAgent;
+using SsdEdge.EdgeAgent.Alerts;
+using SsdEdge.EdgeAgent.Delivery;
 using SsdEdge.EdgeAgent.Inference;
 using SsdEdge.EdgeAgent.Output;
 using SsdEdge.EdgeAgent.Sources;
@@ -19,13 +21,14 @@ public static class EdgeAgentServiceCollectionExtensions
     /// Adds the agent: options bound from <paramref name="configuration"/>'s <c>Agent</c>,
     /// <c>Mqtt</c> and <c>Simulator</c> sections and validated at start, the model (loaded once,
     /// when the host starts), the sources of the <see cref="SourcePlan"/> (replay, MQTT, embedded
-    /// broker, simulator), the console sink writing to <paramref name="output"/>, the optional JSON
+    /// broker, simulator), the console sink writing window and alert lines to <paramref name="output"/>, the optional JSON
     /// Lines sink, and the hosted service that runs them.
     /// </summary>
     /// <remarks>
     /// Hosted services start in the order they are registered and stop in reverse: the embedded
-    /// broker is registered here before <see cref="AgentService"/>, and the simulator's publisher
-    /// after it. Sources and sinks registered by other features, before or after this call, are
+    /// broker is registered here before <see cref="AgentService"/> and the alert publisher, so it
+    /// outlives both, and the simulator's publisher after them. <see cref="SourcePlan"/> says when
+    /// the embedded broker runs and which port it asks for. Sources and sinks registered by other features, before or after this call, are
     /// picked up as every <see cref="ISampleSource"/> and <see cref="IWindowSink"/>.
     /// </remarks>
     public static IServiceCollection AddEdgeAgent(
@@ -81,8 +84,12 @@ public static class EdgeAgentServiceCollectionExtensions
 
         if (plan.EmbeddedBroker)
         {
+            // One broker for every part without a host: the MQTT source's port when it uses the
+            // broker, otherwise the publisher's.
             services.AddSingleton(provider => new EmbeddedMqttBroker(
-                provider.GetRequiredService<IOptions<MqttOptions>>().Value.Port,
+                plan.MqttEmbedded
+                    ? provider.GetRequiredService<IOptions<MqttOptions>>().Value.Port
+                    : provider.GetRequiredService<IOptions<PublishOptions>>().Value.Port,
                 provider.GetRequiredService<ILogger<EmbeddedMqttBroker>>()));
             services.AddHostedService(provider => provider.GetRequiredService<EmbeddedMqttBroker>());
         }
@@ -102,13 +109,26 @@ public static class EdgeAgentServiceCollectionExtensions
             }
         }
 
-        services.AddSingleton<IWindowSink>(provider =>
+        services.AddSingleton(provider =>
             new ConsoleWindowSink(output, provider.GetRequiredService<SignalContract>()));
+        services.AddSingleton<IWindowSink>(provider => provider.GetRequiredService<ConsoleWindowSink>());
+        services.AddSingleton<IAlertObserver>(provider => provider.GetRequiredService<ConsoleWindowSink>());
         services.AddSingleton<IWindowSink>(provider =>
             CreateOutputSink(provider.GetRequiredService<IOptions<AgentOptions>>().Value.Output, configuration));
 
         services.AddSerialSources(configuration);
         services.AddAlerting(configuration);
+        // The demo: only simulated devices, so the alert policy and hop suit the bundled model.
+        if (plan.SimulatedOnly && !configuration.GetSection(AlertOptions.SectionName).GetChildren().Any())
+        {
+            services.PostConfigure<AlertOptions>(AlertOptions.ApplyDemoPolicy);
+        }
+
+        if (plan.SimulatedOnly && string.IsNullOrEmpty(configuration[AgentSetting.HopSeconds.Key]))
+        {
+            services.PostConfigure<AgentOptions>(options => options.HopSeconds = AlertOptions.DemoHopSeconds);
+        }
+
         services.AddHostedService<AgentService>();
         if (plan.SimulatorPublishes)
         {

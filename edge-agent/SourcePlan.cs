@@ -9,26 +9,54 @@ namespace SsdEdge.EdgeAgent;
 /// </summary>
 /// <remarks>
 /// <para>A replay (<c>Agent:Replay</c>) or serial devices (<c>Serial:Devices</c>) run nothing else
-/// unless asked. Without either, the MQTT source runs (<c>Mqtt:Enabled</c> unset means on); with
-/// an empty <c>Mqtt:Host</c> the embedded broker runs too. The simulator runs one device when the
-/// embedded broker runs and nothing is replayed or read from serial ports (<c>Simulator:Devices</c>
-/// unset), and publishes into that broker; in every other case it feeds the agent directly, so
-/// simulated data never goes to an external broker.</para>
+/// unless asked. Without either, the MQTT source runs (<c>Mqtt:Enabled</c> unset means on).</para>
+/// <para>One embedded broker serves every part that needs a broker and has no host configured: it
+/// runs when the MQTT source runs with an empty <c>Mqtt:Host</c>, or when publishing is on
+/// (<c>Publish:Enabled</c> unset means on) with an empty <c>Publish:Host</c>. It listens on
+/// <c>Mqtt:Port</c> when the MQTT source uses it, otherwise on <c>Publish:Port</c>; a port in use
+/// is replaced by a free one, and the MQTT source and the publisher both connect to the port it
+/// actually took.</para>
+/// <para>The simulator runs one device when the MQTT source uses the embedded broker and nothing
+/// is replayed or read from serial ports (<c>Simulator:Devices</c> unset), and publishes into that
+/// broker; in every other case it feeds the agent directly, so simulated samples never go to an
+/// external broker.</para>
+/// <para>When every source is simulated (<see cref="SimulatedOnly"/>) and no <c>Alerts</c> key is
+/// set, the demo alert policy of <see cref="Alerts.AlertOptions.ApplyDemoPolicy"/> applies, with a
+/// warning in the log, and without <c>Agent:HopSeconds</c> the hop is
+/// <see cref="Alerts.AlertOptions.DemoHopSeconds"/>.</para>
 /// <para>Values that do not parse count as unset here; the validators report them.</para>
 /// </remarks>
 /// <param name="Replay">Whether a recording is replayed.</param>
 /// <param name="Mqtt">Whether the MQTT source runs.</param>
-/// <param name="Serial">Whether serial devices are configured.</param>
-/// <param name="EmbeddedBroker">Whether the embedded broker runs.</param>
+/// <param name="MqttEmbedded">Whether the MQTT source subscribes to the embedded broker.</param>
 /// <param name="SimulatorDevices">Simulated devices; 0 for none.</param>
-public sealed record SourcePlan(bool Replay, bool Mqtt, bool EmbeddedBroker, int SimulatorDevices, bool Serial = false)
+/// <param name="Serial">Whether serial devices are configured.</param>
+/// <param name="PublishEmbedded">Whether the publisher publishes into the embedded broker.</param>
+public sealed record SourcePlan(
+    bool Replay,
+    bool Mqtt,
+    bool MqttEmbedded,
+    int SimulatorDevices,
+    bool Serial = false,
+    bool PublishEmbedded = false)
 {
+    /// <summary>Whether the embedded broker runs: the MQTT source or the publisher uses it.</summary>
+    public bool EmbeddedBroker => MqttEmbedded || PublishEmbedded;
+
     /// <summary>Whether the simulator publishes into the embedded broker rather than feeding the
     /// agent directly.</summary>
-    public bool SimulatorPublishes => SimulatorDevices > 0 && EmbeddedBroker;
+    public bool SimulatorPublishes => SimulatorDevices > 0 && MqttEmbedded;
+
+    /// <summary>Whether every source is simulated: the simulator runs, nothing is replayed or read
+    /// from serial ports, and the MQTT source, if it runs, reads the embedded broker the simulator
+    /// publishes into.</summary>
+    public bool SimulatedOnly => SimulatorDevices > 0 && !Replay && !Serial && (!Mqtt || MqttEmbedded);
 
     /// <summary>Whether any of the agent's own sources runs.</summary>
     public bool HasSource => Replay || Mqtt || Serial || SimulatorDevices > 0;
+
+    private const string PublishEnabledKey = "Publish:Enabled";
+    private const string PublishHostKey = "Publish:Host";
 
     /// <summary>Decides the plan from <paramref name="configuration"/>.</summary>
     public static SourcePlan From(IConfiguration configuration)
@@ -39,11 +67,13 @@ public sealed record SourcePlan(bool Replay, bool Mqtt, bool EmbeddedBroker, int
         var mqtt = bool.TryParse(configuration[AgentSetting.MqttEnabled.Key], out var enabled)
             ? enabled
             : !replay && !serial;
-        var embedded = mqtt && string.IsNullOrEmpty(configuration[AgentSetting.MqttHost.Key]);
+        var embedded = mqtt && string.IsNullOrWhiteSpace(configuration[AgentSetting.MqttHost.Key]);
         var devices = int.TryParse(configuration[AgentSetting.SimulatorDevices.Key], out var count)
             ? Math.Clamp(count, 0, SimulatorOptions.MaxDevices)
             : embedded && !replay && !serial ? 1 : 0;
-        return new SourcePlan(replay, mqtt, embedded, devices, serial);
+        var publishes = !bool.TryParse(configuration[PublishEnabledKey], out var publishEnabled) || publishEnabled;
+        var publishEmbedded = publishes && string.IsNullOrWhiteSpace(configuration[PublishHostKey]);
+        return new SourcePlan(replay, mqtt, embedded, devices, serial, publishEmbedded);
     }
 
     /// <summary>Describes the plan for the start-up log.</summary>
@@ -62,7 +92,7 @@ public sealed record SourcePlan(bool Replay, bool Mqtt, bool EmbeddedBroker, int
 
         if (Mqtt)
         {
-            parts.Add(EmbeddedBroker ? "MQTT (embedded broker)" : "MQTT");
+            parts.Add(MqttEmbedded ? "MQTT (embedded broker)" : "MQTT");
         }
 
         if (SimulatorDevices > 0)

@@ -37,4 +37,9 @@ internal static partial class AlertLog
         double clearThreshold,
         double cooldownSeconds,
         double minQuality);
+
+    [LoggerMessage(EventId = 2305, Level = LogLevel.Warning,
+        Message = "Only simulated devices run and no Alerts setting is given, so the demo alert policy applies "
+            + "(raise at 2 of 5 windows); set any Alerts key (such as Alerts:RaiseCount=3) for the production policy")]
+    public static partial void DemoPolicy(ILogger logger);
 }

@@ -46,6 +46,27 @@ public sealed class AlertOptions
     /// <summary>Lowest quality-gate score (0 to 1) at which a scored window is eligible; default 0.</summary>
     public double MinQuality { get; set; }
 
+    /// <summary>Whether <see cref="ApplyDemoPolicy"/> set these options.</summary>
+    public bool IsDemoPolicy { get; private set; }
+
+    /// <summary>
+    /// Sets the policy used when only simulated devices run and no <c>Alerts</c> key is given: the
+    /// production policy with a raise at 2 instead of 3 of 5 windows at or above the threshold.
+    /// </summary>
+    /// <remarks>The bundled demo model answers a simulated stimulus with a pain probability that stays
+    /// high for well under a second of window end, so at a hop of 1 s most stimuli show as one window
+    /// or none, and the production policy practically never raises. The demo therefore also runs at a
+    /// hop of 0.25 s (<see cref="DemoHopSeconds"/>) unless <c>Agent:HopSeconds</c> is set.</remarks>
+    public static void ApplyDemoPolicy(AlertOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.RaiseCount = 2;
+        options.IsDemoPolicy = true;
+    }
+
+    /// <summary>Hop, in seconds, of a run in which only simulated devices run and no hop is set.</summary>
+    public const double DemoHopSeconds = 0.25;
+
     /// <summary>Messages for keys and values that could not be read; reported by the validator.</summary>
     internal List<string> BindingFailures { get; } = [];
 

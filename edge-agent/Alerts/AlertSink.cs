@@ -30,9 +30,10 @@ public sealed class AlertSink : IWindowSink
     private readonly DeviceRegistry _registry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IAlertObserver[] _observers;
 
     /// <summary>Creates the sink; <paramref name="outbox"/> is null when publishing is off, and then
-    /// alerts are only logged and counted.</summary>
+    /// alerts are only logged, counted and shown to <paramref name="observers"/>.</summary>
     public AlertSink(
         AlertOptions options,
         PublishOptions publish,
@@ -42,7 +43,8 @@ public sealed class AlertSink : IWindowSink
         HealthMonitor health,
         DeviceRegistry registry,
         TimeProvider time,
-        ILogger<AlertSink> logger)
+        ILogger<AlertSink> logger,
+        IEnumerable<IAlertObserver>? observers = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(publish);
@@ -60,10 +62,16 @@ public sealed class AlertSink : IWindowSink
         _registry = registry;
         _time = time;
         _logger = logger;
+        _observers = observers?.ToArray() ?? [];
         _topics = new TopicNames(publish.TopicPrefix, publish.EffectiveAgentId);
         health.ReportModelLoaded(contract.ModelId);
         if (options.Enabled)
         {
+            if (options.IsDemoPolicy)
+            {
+                AlertLog.DemoPolicy(logger);
+            }
+
             AlertLog.PolicyStarted(
                 logger,
                 options.RaiseCount,
@@ -155,22 +163,30 @@ public sealed class AlertSink : IWindowSink
             AlertLog.AlertCleared(_logger, alert.DeviceId, alert.Probability, alert.WindowEndSeconds, alert.Id);
         }
 
-        if (_outbox is null)
+        if (_outbox is not null)
         {
-            return;
+            Store(alert, device, result.DeviceId, windowEndUtc, now);
         }
 
+        foreach (var observer in _observers)
+        {
+            observer.OnAlert(alert);
+        }
+    }
+
+    private void Store(AlertEvent alert, DeviceAlerts device, string deviceId, DateTimeOffset windowEndUtc, DateTimeOffset now)
+    {
         var payload = AlertMessages.Alert(alert, _publish.EffectiveAgentId, _options);
         try
         {
-            _outbox.Append(new OutboxMessage(_topics.Alert(alert.DeviceId), payload, false, OutboxKind.Alert, windowEndUtc));
+            _outbox!.Append(new OutboxMessage(_topics.Alert(alert.DeviceId), payload, false, OutboxKind.Alert, windowEndUtc));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             AlertLog.AlertNotStored(_logger, alert.Id, alert.DeviceId, ex.Message, ex);
         }
 
-        Enqueue(State(result.DeviceId, device, now), result.DeviceId);
+        Enqueue(State(deviceId, device, now), deviceId);
     }
 
     private OutboxMessage State(string deviceId, DeviceAlerts device, DateTimeOffset now) =>

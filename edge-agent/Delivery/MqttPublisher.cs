@@ -51,6 +51,8 @@ public sealed class MqttPublisher : BackgroundService
     private TaskCompletionSource _wake = NewSignal();
     private volatile IMqttClient? _client;
     private string? _modelId;
+    private string _host;
+    private int _port;
 
     /// <summary>Creates the publisher; it connects once the host starts.</summary>
     public MqttPublisher(
@@ -77,6 +79,8 @@ public sealed class MqttPublisher : BackgroundService
         _time = time;
         _logger = logger;
         _topics = new TopicNames(options.TopicPrefix, options.EffectiveAgentId);
+        _host = options.EffectiveHost;
+        _port = options.Port;
         _timeout = TimeSpan.FromSeconds(options.PublishTimeoutSeconds);
         _probeInterval = TimeSpan.FromSeconds(options.ProbeIntervalSeconds);
         if (options.HomeAssistant.Enabled)
@@ -97,6 +101,17 @@ public sealed class MqttPublisher : BackgroundService
         get => _modelId;
         set => _modelId = value;
     }
+
+    /// <summary>Returns the broker's host and port when the publisher starts, in place of
+    /// <see cref="PublishOptions.Host"/> and <see cref="PublishOptions.Port"/>; set by the host wiring
+    /// when the publisher uses the embedded broker.</summary>
+    public Func<CancellationToken, Task<(string Host, int Port)>>? ResolveBroker { get; init; }
+
+    /// <summary>Host the publisher connects to; the embedded broker's address once resolved.</summary>
+    public string Host => Volatile.Read(ref _host);
+
+    /// <summary>Port the publisher connects to; the embedded broker's port once resolved.</summary>
+    public int Port => Volatile.Read(ref _port);
 
     /// <summary>Whether the client is connected now.</summary>
     public bool IsConnected => _client?.IsConnected == true;
@@ -119,8 +134,22 @@ public sealed class MqttPublisher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (ResolveBroker is { } resolve)
+        {
+            try
+            {
+                var (host, port) = await resolve(stoppingToken).ConfigureAwait(false);
+                Volatile.Write(ref _host, host);
+                Volatile.Write(ref _port, port);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
         DeliveryLog.PublisherStarting(
-            _logger, _options.EffectiveHost, _options.Port, _topics.Root, _outbox.Directory, _outbox.Count);
+            _logger, _host, _port, _topics.Root, _outbox.Directory, _outbox.Count);
         _health.ReportBroker(BrokerState.Connecting);
         var attempt = 0;
         var factory = new MqttClientFactory();
@@ -148,8 +177,8 @@ public sealed class MqttPublisher : BackgroundService
                     _health.ReportBroker(BrokerState.Connected);
                     DeliveryLog.Connected(
                         _logger,
-                        _options.EffectiveHost,
-                        _options.Port,
+                        _host,
+                        _port,
                         _options.EffectiveClientId,
                         _options.UseTls ? " over TLS" : "");
                     await RunConnectedAsync(client, stoppingToken).ConfigureAwait(false);
@@ -171,16 +200,16 @@ public sealed class MqttPublisher : BackgroundService
                 _health.ReportBroker(BrokerState.Disconnected, reason);
                 if (wasConnected)
                 {
-                    DeliveryLog.ConnectionLost(_logger, _options.EffectiveHost, _options.Port, reason, _outbox.Count);
+                    DeliveryLog.ConnectionLost(_logger, _host, _port, reason, _outbox.Count);
                 }
                 else if (reason != lastFailure)
                 {
                     DeliveryLog.ConnectFailed(
-                        _logger, _options.EffectiveHost, _options.Port, reason, delay.TotalSeconds, attempt);
+                        _logger, _host, _port, reason, delay.TotalSeconds, attempt);
                 }
                 else
                 {
-                    DeliveryLog.ConnectStillFailing(_logger, _options.EffectiveHost, _options.Port, attempt, reason);
+                    DeliveryLog.ConnectStillFailing(_logger, _host, _port, attempt, reason);
                 }
 
                 lastFailure = reason;
@@ -230,7 +259,7 @@ public sealed class MqttPublisher : BackgroundService
             var delay = NextDelay(attempt);
             _health.ReportBroker(BrokerState.Disconnected, $"CONNACK {code}");
             DeliveryLog.ConnectFailed(
-                _logger, _options.EffectiveHost, _options.Port, $"CONNACK {code}", delay.TotalSeconds, attempt);
+                _logger, _host, _port, $"CONNACK {code}", delay.TotalSeconds, attempt);
             return delay;
         }
 
@@ -240,8 +269,8 @@ public sealed class MqttPublisher : BackgroundService
         {
             DeliveryLog.ConnectRejected(
                 _logger,
-                _options.EffectiveHost,
-                _options.Port,
+                _host,
+                _port,
                 code,
                 string.IsNullOrEmpty(result.ReasonString) ? "no reason string" : result.ReasonString,
                 _options.Username,
@@ -272,7 +301,7 @@ public sealed class MqttPublisher : BackgroundService
         var will = AlertMessages.Status(
             _options.EffectiveAgentId, false, null, [], _modelId, null, _time.GetUtcNow());
         var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.EffectiveHost, _options.Port)
+            .WithTcpServer(_host, _port)
             .WithClientId(_options.EffectiveClientId)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(true)
@@ -297,7 +326,7 @@ public sealed class MqttPublisher : BackgroundService
 
     private void ConfigureTls(MqttClientTlsOptionsBuilder tls)
     {
-        tls.UseTls().WithTargetHost(_options.EffectiveHost);
+        tls.UseTls().WithTargetHost(_host);
         if (_options.AllowUntrustedCertificates)
         {
             tls.WithAllowUntrustedCertificates().WithIgnoreCertificateChainErrors().WithCertificateValidationHandler(_ => true);

@@ -15,11 +15,13 @@ public sealed class PublishOptions
     /// <summary>Whether alerts, states and window outputs are published; default true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Broker host name or address; empty (the default) means the agent's own broker on
-    /// 127.0.0.1.</summary>
+    /// <summary>Broker host name or address; empty (the default) means the agent's embedded broker on
+    /// 127.0.0.1, which the MQTT source shares when it has no host either.</summary>
     public string Host { get; set; } = "";
 
-    /// <summary>Broker TCP port; default 1883.</summary>
+    /// <summary>Broker TCP port; default 1883. With an empty <see cref="Host"/> it is the port the
+    /// embedded broker asks for (0 for a free one) unless the MQTT source uses that broker, whose
+    /// <c>Mqtt:Port</c> then applies; the publisher connects to the port the broker took.</summary>
     public int Port { get; set; } = 1883;
 
     /// <summary>MQTT client id; empty (the default) means <c>ssdedge-{AgentId}</c>.</summary>

@@ -7,7 +7,8 @@ namespace SsdEdge.EdgeAgent.Delivery;
 /// found and what is allowed. The password is never part of a message.</summary>
 public sealed class PublishOptionsValidator : IValidateOptions<PublishOptions>
 {
-    internal const string PortAllowed = "a TCP port from 1 to 65535";
+    internal const string PortAllowed =
+        "a TCP port from 1 to 65535, or 0 for a free port of the embedded broker when Publish:Host is empty";
     internal const string SecondsAllowed = "seconds from 0.1 to 3600";
     internal const string CapacityAllowed = "a whole number from 10 to 10000000";
     internal const string BacklogAllowed = "a whole number from 1 to Publish:OutboxCapacity";
@@ -20,7 +21,7 @@ public sealed class PublishOptionsValidator : IValidateOptions<PublishOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>(options.BindingFailures);
-        if (options.Port is < 1 or > 65535)
+        if (options.Port is < 0 or > 65535 || (options.Port == 0 && !string.IsNullOrWhiteSpace(options.Host)))
         {
             failures.Add(Invalid(nameof(options.Port), Format(options.Port), PortAllowed));
         }

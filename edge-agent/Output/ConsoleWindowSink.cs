@@ -1,19 +1,24 @@
 using System.Globalization;
 using System.Text;
 using SsdEdge.Contracts;
+using SsdEdge.EdgeAgent.Alerts;
 using SsdEdge.EdgeAgent.Pipeline;
 
 namespace SsdEdge.EdgeAgent.Output;
 
-/// <summary>Writes one human-readable line per window and a summary block at the end.</summary>
+/// <summary>Writes one human-readable line per window, one per alert raised or cleared, and a
+/// summary block at the end.</summary>
 /// <remarks>
 /// A scored window reads
-/// <c>DEVICE 12.000s BL1=0.912345 PA4=0.087655 quality=ok alert=no latency=3.214ms</c>; a skipped one
-/// <c>DEVICE 13.000s skipped quality=FlatLine channel=eda</c>. Numbers use the invariant culture.
-/// Writes are serialised with a lock, so pipelines of several devices may share one sink. A run that
-/// received no sample writes no summary, because every total in it would be zero.
+/// <c>DEVICE 12.000s BL1=0.912345 PA4=0.087655 quality=ok above=no latency=3.214ms</c>, where
+/// <c>above</c> says whether the positive class's probability is at or above the model's decision
+/// threshold; a skipped one <c>DEVICE 13.000s skipped quality=FlatLine channel=eda</c>. An alert of
+/// the alert policy reads <c>ALERT raised DEVICE window_end=23.000s PA4=0.912345 id=ID</c>, or
+/// <c>ALERT cleared ...</c>. Numbers use the invariant culture. Writes are serialised with a lock,
+/// so pipelines of several devices may share one sink. A run that received no sample writes no
+/// summary, because every total in it would be zero.
 /// </remarks>
-public sealed class ConsoleWindowSink : IWindowSink
+public sealed class ConsoleWindowSink : IWindowSink, IAlertObserver
 {
     private readonly TextWriter _writer;
     private readonly SignalContract _contract;
@@ -38,6 +43,30 @@ public sealed class ConsoleWindowSink : IWindowSink
         {
             _writer.WriteLine(line);
         }
+    }
+
+    /// <inheritdoc />
+    public void OnAlert(AlertEvent alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var line = FormatAlert(alert, _contract);
+        lock (_gate)
+        {
+            _writer.WriteLine(line);
+        }
+    }
+
+    /// <summary>Formats the line of one alert event: its type, device, the end of the window that
+    /// raised or cleared it (device time), the positive class's probability there and its id.</summary>
+    public static string FormatAlert(AlertEvent alert, SignalContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ArgumentNullException.ThrowIfNull(contract);
+        var verb = alert.Type == "raise" ? "raised" : "cleared";
+        var label = contract.ClassLabels[contract.PositiveClassIndex];
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"ALERT {verb} {alert.DeviceId} window_end={alert.WindowEndSeconds:F3}s {label}={alert.Probability:F6} id={alert.Id}");
     }
 
     /// <inheritdoc />
@@ -74,7 +103,7 @@ public sealed class ConsoleWindowSink : IWindowSink
                 }
 
                 line.Append(" quality=ok");
-                line.Append(result.IsPositive == true ? " alert=yes" : " alert=no");
+                line.Append(result.IsPositive == true ? " above=yes" : " above=no");
                 line.Append(CultureInfo.InvariantCulture, $" latency={result.LatencyMs:F3}ms");
                 break;
             case WindowOutcome.RejectedByQualityGate:

@@ -297,7 +297,7 @@ public sealed class AgentOptionsValidatorTests : IDisposable
         var failure = Assert.Single(new AgentOptionsValidator(configuration).ValidateConfiguration().Failures!);
 
         Assert.StartsWith(
-            "Agent:Spede (--Agent:Spede) = '1' is not a setting of the agent; the settings are Agent:ModelPath,",
+            "Agent:Spede (--Agent:Spede) is not a setting of the agent; the settings are Agent:ModelPath,",
             failure,
             StringComparison.Ordinal);
     }

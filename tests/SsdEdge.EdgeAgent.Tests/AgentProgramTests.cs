@@ -45,7 +45,7 @@ public sealed class AgentProgramTests : IDisposable
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-            ["--model", "m.onnx", "--hop", "2"], output, error, TestContext.Current.CancellationToken);
+            TestState.Args(["--model", "m.onnx", "--hop", "2"]), output, error, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
         Assert.StartsWith("ssdedge-agent: unknown option(s) --hop.", error.ToString(), StringComparison.Ordinal);
@@ -59,12 +59,12 @@ public sealed class AgentProgramTests : IDisposable
         var model = _directory.File("absent.onnx");
 
         var exitCode = await AgentProgram.RunAsync(
-            [
+            TestState.Args([
                 "--model", model,
                 "--replay", "csv:" + _directory.File("absent.csv"),
                 "--threads", "0",
                 "--speed", "-1",
-            ],
+            ]),
             output,
             error,
             TestContext.Current.CancellationToken);
@@ -107,7 +107,7 @@ public sealed class AgentProgramTests : IDisposable
         var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
 
         var exitCode = await AgentProgram.RunAsync(
-                ["--model", model, "--replay", WriteStandInRecording(), "--threads", "100000"],
+                TestState.Args(["--model", model, "--replay", WriteStandInRecording(), "--threads", "100000"]),
                 output,
                 error,
                 TestContext.Current.CancellationToken)
@@ -132,7 +132,7 @@ public sealed class AgentProgramTests : IDisposable
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-            ["--replay", WriteStandInRecording(), "--output", "/proc/x.jsonl"],
+            TestState.Args(["--replay", WriteStandInRecording(), "--output", "/proc/x.jsonl"]),
             output,
             error,
             TestContext.Current.CancellationToken);
@@ -151,7 +151,7 @@ public sealed class AgentProgramTests : IDisposable
     [InlineData(new[] { "--Agent:Speed" }, "ssdedge-agent: Agent:Speed (--Agent:Speed) has no value; use 0")]
     [InlineData(new[] { "stray.onnx" }, "ssdedge-agent: unexpected argument 'stray.onnx'")]
     [InlineData(new[] { "--speed", "1", "2" }, "ssdedge-agent: unexpected argument '2'")]
-    [InlineData(new[] { "--Agent:Spede=1" }, "ssdedge-agent: Agent:Spede (--Agent:Spede) = '1' is not a setting")]
+    [InlineData(new[] { "--Agent:Spede=1" }, "ssdedge-agent: Agent:Spede (--Agent:Spede) is not a setting")]
     [InlineData(new[] { "--speed", "abc" }, "ssdedge-agent: Agent:Speed (--speed) = 'abc' is not a number; use 0")]
     [InlineData(new[] { "--speed", "1e-300" }, "ssdedge-agent: Agent:Speed (--speed) = 1E-300 is invalid; use 0")]
     [InlineData(
@@ -161,7 +161,7 @@ public sealed class AgentProgramTests : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exitCode = await AgentProgram.RunAsync(args, output, error, TestContext.Current.CancellationToken)
+        var exitCode = await AgentProgram.RunAsync(TestState.Args(args), output, error, TestContext.Current.CancellationToken)
             .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
@@ -177,7 +177,7 @@ public sealed class AgentProgramTests : IDisposable
         var replay = WriteStandInRecording() + "?rate=abc";
 
         var exitCode = await AgentProgram.RunAsync(
-            ["--replay", replay], output, error, TestContext.Current.CancellationToken);
+            TestState.Args(["--replay", replay]), output, error, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
         Assert.Equal(
@@ -196,7 +196,7 @@ public sealed class AgentProgramTests : IDisposable
         try
         {
             var exitCode = await AgentProgram.RunAsync(
-                ["--replay", WriteStandInRecording()], output, error, TestContext.Current.CancellationToken);
+                TestState.Args(["--replay", WriteStandInRecording()]), output, error, TestContext.Current.CancellationToken);
 
             Assert.Equal(ExitCodes.InvalidSettings, exitCode);
         }
@@ -218,7 +218,7 @@ public sealed class AgentProgramTests : IDisposable
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-            ["--threads", "two"], output, error, TestContext.Current.CancellationToken);
+            TestState.Args(["--threads", "two"]), output, error, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
         Assert.Contains("Agent:Threads", error.ToString(), StringComparison.Ordinal);
@@ -233,7 +233,7 @@ public sealed class AgentProgramTests : IDisposable
         var replay = WriteStandInRecording();
 
         var exitCode = await AgentProgram.RunAsync(
-            ["--model", model, "--replay", replay], output, error, TestContext.Current.CancellationToken);
+            TestState.Args(["--model", model, "--replay", replay]), output, error, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.ModelLoadFailed, exitCode);
         Assert.StartsWith(
@@ -250,7 +250,7 @@ public sealed class AgentProgramTests : IDisposable
         var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
 
         var exitCode = await AgentProgram.RunAsync(
-            ["--model", model, "--replay", WriteStandInRecording(), "--hop-seconds", "10"],
+            TestState.Args(["--model", model, "--replay", WriteStandInRecording(), "--hop-seconds", "10"]),
             output,
             error,
             TestContext.Current.CancellationToken);
@@ -272,13 +272,13 @@ public sealed class AgentProgramTests : IDisposable
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-                [
+                TestState.Args([
                     "--model", model,
                     "--replay", CsvSource(recordingPath),
                     "--speed", "0",
                     "--hop-seconds", "1",
                     "--output", jsonl,
-                ],
+                ]),
                 output,
                 error,
                 TestContext.Current.CancellationToken)
@@ -315,7 +315,7 @@ public sealed class AgentProgramTests : IDisposable
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-                ["--model", model, "--replay", CsvSource(recordingPath), "--hop-seconds", "5", "--output", jsonl],
+                TestState.Args(["--model", model, "--replay", CsvSource(recordingPath), "--hop-seconds", "5", "--output", jsonl]),
                 output,
                 error,
                 TestContext.Current.CancellationToken)
@@ -363,7 +363,7 @@ public sealed class AgentProgramTests : IDisposable
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-                ["--model", model, "--replay", CsvSource(recordingPath)],
+                TestState.Args(["--model", model, "--replay", CsvSource(recordingPath)]),
                 output,
                 error,
                 TestContext.Current.CancellationToken)
@@ -386,7 +386,7 @@ public sealed class AgentProgramTests : IDisposable
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-                ["--model", model, "--replay", WriteStandInRecording() + "?rate=100"],
+                TestState.Args(["--model", model, "--replay", WriteStandInRecording() + "?rate=100"]),
                 output,
                 error,
                 TestContext.Current.CancellationToken)
@@ -408,7 +408,7 @@ public sealed class AgentProgramTests : IDisposable
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-                ["--model", model, "--replay", CsvSource(recordingPath), "--hop-seconds", "5"],
+                TestState.Args(["--model", model, "--replay", CsvSource(recordingPath), "--hop-seconds", "5"]),
                 output,
                 error,
                 TestContext.Current.CancellationToken)
@@ -431,7 +431,7 @@ public sealed class AgentProgramTests : IDisposable
 
         // At 10x real time the 150 s recording would take 15 s; the stop comes after the first window.
         var run = AgentProgram.RunAsync(
-            ["--model", model, "--replay", CsvSource(recordingPath), "--speed", "10", "--output", jsonl],
+            TestState.Args(["--model", model, "--replay", CsvSource(recordingPath), "--speed", "10", "--output", jsonl]),
             output,
             error,
             stop.Token);
@@ -522,7 +522,7 @@ public sealed class AgentProgramTests : IDisposable
     private static string CsvSource(string path) => "csv:" + path + "?rate=100";
 
     private static bool IsWindowLine(string line) =>
-        line.Contains(" alert=", StringComparison.Ordinal) || line.Contains(" skipped ", StringComparison.Ordinal);
+        line.Contains(" above=", StringComparison.Ordinal) || line.Contains(" skipped ", StringComparison.Ordinal);
 
     /// <summary>A file the validator accepts as the replay source for runs that stop before reading it.</summary>
     private string WriteStandInRecording()

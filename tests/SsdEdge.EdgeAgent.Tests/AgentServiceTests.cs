@@ -88,7 +88,7 @@ public sealed class AgentServiceTests : IDisposable
         CollectingLoggerProvider logs,
         CancellationToken cancellationToken)
     {
-        var builder = AgentProgram.CreateBuilder(args, TextWriter.Null);
+        var builder = AgentProgram.CreateBuilder(TestState.Args(args), TextWriter.Null);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         using var host = builder.Build();

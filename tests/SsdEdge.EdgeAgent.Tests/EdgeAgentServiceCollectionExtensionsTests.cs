@@ -27,6 +27,8 @@ public sealed class EdgeAgentServiceCollectionExtensionsTests : IDisposable
                 ["Agent:ModelPath"] = model,
                 ["Agent:Replay"] = "synthetic:1",
                 ["Agent:Output"] = output,
+                ["Publish:OutboxDirectory"] = _directory.File("outbox"),
+                ["Metrics:Port"] = "0",
             })
             .Build();
         var services = new ServiceCollection().AddLogging();

@@ -63,7 +63,7 @@ public sealed class SourceSettingsTests
     public void Contract_MqttRateBelowTwiceCutoff_NamesSetting()
     {
         var contract = LowPassContract(cutoffHz: 40);
-        var plan = new SourcePlan(Replay: false, Mqtt: true, EmbeddedBroker: false, SimulatorDevices: 0);
+        var plan = new SourcePlan(Replay: false, Mqtt: true, MqttEmbedded: false, SimulatorDevices: 0);
 
         var result = AgentOptionsValidator.ValidateSourcesAgainstContract(
             plan, new MqttOptions { RateHz = 64 }, new SimulatorOptions(), contract, sourceCount: 1);
@@ -80,7 +80,7 @@ public sealed class SourceSettingsTests
         {
             Channels = [new ContractChannel("gsr", Signals.ChannelKind.Eda, "uS", 512)],
         };
-        var plan = new SourcePlan(Replay: false, Mqtt: false, EmbeddedBroker: false, SimulatorDevices: 1);
+        var plan = new SourcePlan(Replay: false, Mqtt: false, MqttEmbedded: false, SimulatorDevices: 1);
 
         var result = AgentOptionsValidator.ValidateSourcesAgainstContract(
             plan, new MqttOptions(), new SimulatorOptions(), contract, sourceCount: 1);
@@ -93,7 +93,7 @@ public sealed class SourceSettingsTests
     [Fact]
     public void Contract_NoSource_Fails()
     {
-        var plan = new SourcePlan(Replay: false, Mqtt: false, EmbeddedBroker: false, SimulatorDevices: 0);
+        var plan = new SourcePlan(Replay: false, Mqtt: false, MqttEmbedded: false, SimulatorDevices: 0);
 
         var result = AgentOptionsValidator.ValidateSourcesAgainstContract(
             plan, new MqttOptions(), new SimulatorOptions(), TestModels.EdaContract(), sourceCount: 0);
@@ -103,9 +103,13 @@ public sealed class SourceSettingsTests
 
     [Theory]
     [InlineData(new string[0], true, true, 1)]
-    [InlineData(new[] { "Agent:Replay=x.csv" }, false, false, 0)]
-    [InlineData(new[] { "Mqtt:Host=broker.local" }, true, false, 0)]
-    [InlineData(new[] { "Mqtt:Enabled=false", "Simulator:Devices=2" }, false, false, 2)]
+    [InlineData(new[] { "Agent:Replay=x.csv" }, false, true, 0)]
+    [InlineData(new[] { "Agent:Replay=x.csv", "Publish:Enabled=false" }, false, false, 0)]
+    [InlineData(new[] { "Agent:Replay=x.csv", "Publish:Host=broker.local" }, false, false, 0)]
+    [InlineData(new[] { "Mqtt:Host=broker.local" }, true, true, 0)]
+    [InlineData(new[] { "Mqtt:Host=broker.local", "Publish:Host=broker.local" }, true, false, 0)]
+    [InlineData(new[] { "Mqtt:Enabled=false", "Simulator:Devices=2" }, false, true, 2)]
+    [InlineData(new[] { "Mqtt:Enabled=false", "Publish:Enabled=false", "Simulator:Devices=2" }, false, false, 2)]
     [InlineData(new[] { "Agent:Replay=x.csv", "Mqtt:Enabled=true" }, true, true, 0)]
     public void Plan_FromSettings_ChoosesSources(string[] settings, bool mqtt, bool embedded, int devices)
     {
@@ -120,6 +124,21 @@ public sealed class SourceSettingsTests
         Assert.Equal(devices, plan.SimulatorDevices);
     }
 
+    [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "Mqtt:Host=broker.local" }, false)]
+    [InlineData(new[] { "Mqtt:Enabled=false", "Simulator:Devices=2" }, false)]
+    public void Plan_FromSettings_SimulatorPublishesOnlyToIngestBroker(string[] settings, bool publishes)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(setting => setting.Split('=')).ToDictionary(pair => pair[0], pair => (string?)pair[1]))
+            .Build();
+
+        var plan = SourcePlan.From(configuration);
+
+        Assert.Equal(publishes, plan.SimulatorPublishes);
+    }
+
     [Fact]
     public async Task RunAsync_UnknownMqttKey_HidesSecretValue()
     {
@@ -127,7 +146,7 @@ public sealed class SourceSettingsTests
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-            ["--Mqtt:Pasword=hunter2"], output, error, TestContext.Current.CancellationToken);
+            TestState.Args(["--Mqtt:Pasword=hunter2"]), output, error, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
         Assert.Contains("Mqtt:Pasword", error.ToString(), StringComparison.Ordinal);
@@ -141,7 +160,7 @@ public sealed class SourceSettingsTests
         using var error = new StringWriter();
 
         var exitCode = await AgentProgram.RunAsync(
-            ["--mqtt-port", "mqtt"], output, error, TestContext.Current.CancellationToken);
+            TestState.Args(["--mqtt-port", "mqtt"]), output, error, TestContext.Current.CancellationToken);
 
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
         Assert.StartsWith(

@@ -177,7 +177,7 @@ public sealed class SerialOptionsValidator : IValidateOptions<SerialOptions>
             if (key is null)
             {
                 failures.Add(
-                    $"{Describe(entry.Path)} = '{entry.Value}' is not a setting of a serial device; the settings "
+                    $"{Describe(entry.Path)} is not a setting of a serial device; the settings "
                     + $"are {string.Join(", ", SerialOptionsBinder.DeviceKeys)}.");
                 rawFailures.Add(entry.Path);
                 continue;

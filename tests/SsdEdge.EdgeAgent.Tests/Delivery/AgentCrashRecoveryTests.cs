@@ -18,9 +18,9 @@ public sealed class AgentCrashRecoveryTests : IDisposable
     public async Task AgentKilled_PendingAlertsArriveAfterRestart()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        MosquittoBroker.RequireProgram(MosquittoBroker.Executable);
+        MosquittoBroker.RequireInstalled();
         var outbox = _directory.File("outbox");
-        var port = MosquittoBroker.FreePort();
+        var port = PeerProgram.FreePort();
 
         // First run: no broker listens yet, so every alert waits in the outbox until the kill.
         using (var first = StartAgent(port, outbox, "synthetic:101?subjects=1&duration=120", speed: 20))
@@ -38,7 +38,7 @@ public sealed class AgentCrashRecoveryTests : IDisposable
         }
 
         var pending = PendingAlertIds(outbox);
-        using var broker = await MosquittoBroker.StartAsync(Directory.CreateDirectory(_directory.File("broker")).FullName, port);
+        using var broker = await MosquittoBroker.StartAsync(Directory.CreateDirectory(_directory.File("broker")).FullName, port, persistence: true, cancellationToken: TestContext.Current.CancellationToken);
         await using var subscriber = new TestSubscriber(port, "ssdedge/#");
         await subscriber.StartAsync();
 
@@ -102,6 +102,7 @@ public sealed class AgentCrashRecoveryTests : IDisposable
             agent,
             "--replay", replay,
             "--speed", speed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Publish:Host=127.0.0.1",
             $"--Publish:Port={port}",
             $"--Publish:OutboxDirectory={outbox}",
             "--Publish:AgentId=crash-test",

@@ -21,7 +21,7 @@ public sealed class PublisherConnectionTests : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var broker = await MosquittoBroker.StartAsync(
-            Directory.CreateDirectory(_directory.File("broker")).FullName, ("agent", Secret));
+            Directory.CreateDirectory(_directory.File("broker")).FullName, credentials: ("agent", Secret), persistence: true, cancellationToken: TestContext.Current.CancellationToken);
         var publish = DeliveryHarness.FastPublish(broker.Port);
         publish.Username = "agent";
         publish.Password = "wrong-password";
@@ -50,7 +50,7 @@ public sealed class PublisherConnectionTests : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var broker = await MosquittoBroker.StartAsync(
-            Directory.CreateDirectory(_directory.File("broker")).FullName, ("agent", Secret));
+            Directory.CreateDirectory(_directory.File("broker")).FullName, credentials: ("agent", Secret), persistence: true, cancellationToken: TestContext.Current.CancellationToken);
         var publish = DeliveryHarness.FastPublish(broker.Port);
         publish.Username = "agent";
         publish.Password = Secret;
@@ -68,7 +68,7 @@ public sealed class PublisherConnectionTests : IDisposable
     public async Task Connect_PublishesRetainedStatusAndState()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var broker = await MosquittoBroker.StartAsync(Directory.CreateDirectory(_directory.File("broker")).FullName);
+        using var broker = await MosquittoBroker.StartAsync(Directory.CreateDirectory(_directory.File("broker")).FullName, persistence: true, cancellationToken: TestContext.Current.CancellationToken);
         await using (var harness = new DeliveryHarness(
             _directory.File("outbox"), DeliveryHarness.FastPublish(broker.Port), DeliveryHarness.FlippingAlerts()))
         {
@@ -97,7 +97,7 @@ public sealed class PublisherConnectionTests : IDisposable
     public async Task HomeAssistantOnline_RepublishesDiscovery()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var broker = await MosquittoBroker.StartAsync(Directory.CreateDirectory(_directory.File("broker")).FullName);
+        using var broker = await MosquittoBroker.StartAsync(Directory.CreateDirectory(_directory.File("broker")).FullName, persistence: true, cancellationToken: TestContext.Current.CancellationToken);
         var publish = DeliveryHarness.FastPublish(broker.Port);
         publish.HomeAssistant.Enabled = true;
         await using var watcher = new TestSubscriber(broker.Port, "homeassistant/+/+/+/config", "discovery-watcher");

@@ -18,7 +18,7 @@ public sealed class PublisherResilienceTests : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var brokerDirectory = Directory.CreateDirectory(_directory.File("broker")).FullName;
-        using var broker = await MosquittoBroker.StartAsync(brokerDirectory);
+        using var broker = await MosquittoBroker.StartAsync(brokerDirectory, persistence: true, cancellationToken: TestContext.Current.CancellationToken);
         await using var subscriber = new TestSubscriber(broker.Port, "ssdedge/#");
         await subscriber.StartAsync();
         await using var stack = new DeliveryHarness(
@@ -43,12 +43,12 @@ public sealed class PublisherResilienceTests : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         await broker.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
-        await broker.StartAsync();
+        await broker.StartProcessAsync(TestContext.Current.CancellationToken);
 
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         await broker.KillAsync();
         await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
-        await broker.StartAsync();
+        await broker.StartProcessAsync(TestContext.Current.CancellationToken);
 
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         await broker.PauseAsync();

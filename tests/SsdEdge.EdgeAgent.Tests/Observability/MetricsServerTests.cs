@@ -6,7 +6,6 @@ using SsdEdge.EdgeAgent.Observability;
 using SsdEdge.EdgeAgent.Pipeline;
 using SsdEdge.EdgeAgent.Sources;
 using SsdEdge.EdgeAgent.Tests.Delivery;
-using MosquittoBroker = SsdEdge.EdgeAgent.Tests.Delivery.MosquittoBroker;
 using SsdEdge.EdgeAgent.Tests.Support;
 using Xunit;
 
@@ -99,7 +98,7 @@ public sealed partial class MetricsServerTests : IDisposable
     public async Task Scrape_ServesMetricsOnLoopback()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var port = MosquittoBroker.FreePort();
+        var port = PeerProgram.FreePort();
         using var server = new MetricsServer(Metrics(), new MetricsOptions { Port = port }, NullLogger<MetricsServer>.Instance);
         await server.StartAsync(cancellationToken);
         using var client = new HttpClient();
@@ -119,7 +118,7 @@ public sealed partial class MetricsServerTests : IDisposable
     public async Task PortInUse_LogsAndRunsOn()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var port = MosquittoBroker.FreePort();
+        var port = PeerProgram.FreePort();
         var logs = new CollectingLoggerProvider();
         using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs));
         using var first = new MetricsServer(Metrics(), new MetricsOptions { Port = port }, NullLogger<MetricsServer>.Instance);

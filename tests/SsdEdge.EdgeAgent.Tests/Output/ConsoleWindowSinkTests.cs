@@ -1,3 +1,4 @@
+using SsdEdge.EdgeAgent.Alerts;
 using SsdEdge.EdgeAgent.Output;
 using SsdEdge.EdgeAgent.Pipeline;
 using SsdEdge.EdgeAgent.Tests.Support;
@@ -16,7 +17,7 @@ public sealed class ConsoleWindowSinkTests
 
         var line = ConsoleWindowSink.FormatWindow(result, TestModels.EdaContract());
 
-        Assert.Equal("subject09 11.000s BL1=0.250000 PA4=0.750000 quality=ok alert=yes latency=3.142ms", line);
+        Assert.Equal("subject09 11.000s BL1=0.250000 PA4=0.750000 quality=ok above=yes latency=3.142ms", line);
     }
 
     [Fact]
@@ -95,7 +96,30 @@ public sealed class ConsoleWindowSinkTests
         sink.Write(new WindowResult(
             "d", 10, 0.1, WindowOutcome.Scored, default, null, [0.9f, 0.1f], false, 1));
 
-        var expected = "d 0.100s BL1=0.900000 PA4=0.100000 quality=ok alert=no latency=1.000ms" + Environment.NewLine;
+        var expected = "d 0.100s BL1=0.900000 PA4=0.100000 quality=ok above=no latency=1.000ms" + Environment.NewLine;
         Assert.Equal(expected, writer.ToString());
+    }
+
+    [Fact]
+    public void FormatAlert_Raise_PrintsDeviceWindowProbabilityAndId()
+    {
+        var id = Guid.Parse("0193a0b2-0000-7000-8000-000000000001");
+        var alert = new AlertEvent(id, "raise", "wrist-1", "m", 23, 2300, DateTimeOffset.UnixEpoch, 0.912345678, 1);
+
+        var line = ConsoleWindowSink.FormatAlert(alert, TestModels.EdaContract());
+
+        Assert.Equal($"ALERT raised wrist-1 window_end=23.000s PA4=0.912346 id={id}", line);
+    }
+
+    [Fact]
+    public void OnAlert_Clear_WritesClearedLine()
+    {
+        using var writer = new StringWriter();
+        var sink = new ConsoleWindowSink(writer, TestModels.EdaContract());
+        var id = Guid.Parse("0193a0b2-0000-7000-8000-000000000002");
+
+        sink.OnAlert(new AlertEvent(id, "clear", "wrist-1", "m", 41.5, 4150, DateTimeOffset.UnixEpoch, 0.1, 1));
+
+        Assert.Equal($"ALERT cleared wrist-1 window_end=41.500s PA4=0.100000 id={id}" + Environment.NewLine, writer.ToString());
     }
 }

@@ -1,93 +1,141 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Xunit;
 
 namespace SsdEdge.EdgeAgent.Tests.Support;
 
 /// <summary>
-/// A Mosquitto process started for one test on a free 127.0.0.1 port, with its own configuration
-/// (anonymous access, no persistence) in a temporary folder; killed on dispose.
+/// A real Mosquitto process on a 127.0.0.1 port, with its own configuration and log in a folder,
+/// optionally with a password file and persistence; it can be stopped, killed, paused, resumed and
+/// restarted, and is killed on dispose.
 /// </summary>
-/// <remarks>Without a mosquitto executable the test is skipped, except under <c>CI=true</c>, where
-/// it fails.</remarks>
-public sealed class MosquittoBroker : IAsyncDisposable
+/// <remarks>
+/// <para>Tests that need it skip without mosquitto (and mosquitto_passwd for credentials), and fail
+/// instead under <c>CI=true</c>.</para>
+/// <para>With persistence the broker saves after every change, so a broker killed with SIGKILL
+/// keeps the queued messages of persistent sessions. Queues and in-flight windows are unlimited.</para>
+/// </remarks>
+public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
 {
     private static readonly string[] Candidates = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"];
+    private static readonly string[] PasswdCandidates = ["/usr/bin/mosquitto_passwd", "/usr/local/bin/mosquitto_passwd"];
 
-    private readonly TempDirectory _directory;
     private readonly string _executable;
-    private readonly string _config;
-    private Process _process = null!;
+    private readonly string _directory;
+    private readonly TempDirectory? _ownedDirectory;
+    private Process? _process;
 
-    private MosquittoBroker(string executable, TempDirectory directory, string config, int port)
+    private MosquittoBroker(string executable, string directory, TempDirectory? ownedDirectory, int port)
     {
         _executable = executable;
         _directory = directory;
-        _config = config;
+        _ownedDirectory = ownedDirectory;
         Port = port;
     }
 
     public int Port { get; }
 
-    /// <summary>Starts a broker; <paramref name="allowAnonymous"/> false makes it reject clients
-    /// without credentials in their CONNACK.</summary>
-    public static async Task<MosquittoBroker> StartAsync(CancellationToken cancellationToken, bool allowAnonymous = true)
-    {
-        var executable = Candidates.FirstOrDefault(File.Exists);
-        if (executable is null)
-        {
-            var reason = $"mosquitto is not installed (looked in {string.Join(", ", Candidates)}).";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(reason);
-            }
+    /// <summary>Skips the test when mosquitto is missing, or fails it under <c>CI=true</c>.</summary>
+    public static void RequireInstalled() => PeerProgram.Require(Candidates, "mosquitto");
 
-            Assert.Skip(reason);
+    public int? ProcessId => _process?.Id;
+
+    public string LogPath => Path.Combine(_directory, "mosquitto.log");
+
+    /// <summary>Starts a broker and waits until it accepts connections.</summary>
+    /// <param name="directory">Folder for the configuration, log, password file and database; null
+    /// uses a temp folder deleted on dispose.</param>
+    /// <param name="port">Port to listen on; 0 picks a free one.</param>
+    /// <param name="credentials">User and password in a password file; anonymous clients are then
+    /// rejected.</param>
+    /// <param name="allowAnonymous">False rejects clients without credentials in their CONNACK.</param>
+    /// <param name="persistence">Whether the broker saves sessions and queued messages to disk.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<MosquittoBroker> StartAsync(
+        string? directory = null,
+        int port = 0,
+        (string User, string Password)? credentials = null,
+        bool allowAnonymous = true,
+        bool persistence = false,
+        CancellationToken cancellationToken = default)
+    {
+        var executable = PeerProgram.Require(Candidates, "mosquitto");
+        var owned = directory is null ? new TempDirectory() : null;
+        var folder = directory ?? owned!.Path;
+        if (port == 0)
+        {
+            port = PeerProgram.FreePort();
         }
 
-        var directory = new TempDirectory();
-        var port = FreePort();
-        var config = directory.File("mosquitto.conf");
-        await File.WriteAllTextAsync(
-            config,
-            $"listener {port} 127.0.0.1\nallow_anonymous {(allowAnonymous ? "true" : "false")}\n"
-            + "persistence false\nmax_queued_messages 100000\n",
-            cancellationToken);
-        var broker = new MosquittoBroker(executable!, directory, config, port);
-        await broker.LaunchAsync(cancellationToken);
+        var lines = new List<string>
+        {
+            $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
+
+            // Run as the test's user: as root Mosquitto would switch to its own user, which cannot
+            // write to the private temp folder.
+            $"user {Environment.UserName}",
+            "max_queued_messages 0",
+            "max_inflight_messages 0",
+            $"log_dest file {folder}/mosquitto.log",
+            "log_type all",
+        };
+        if (persistence)
+        {
+            lines.AddRange(["persistence true", $"persistence_location {folder}/", "autosave_on_changes true", "autosave_interval 1"]);
+        }
+        else
+        {
+            lines.Add("persistence false");
+        }
+
+        if (credentials is var (user, password))
+        {
+            var passwd = PeerProgram.Require(PasswdCandidates, "mosquitto");
+            var passwordFile = Path.Combine(folder, "passwords");
+            await PeerProgram.RunAsync(passwd, ["-c", "-b", passwordFile, user, password]);
+            lines.Add("allow_anonymous false");
+            lines.Add($"password_file {passwordFile}");
+        }
+        else
+        {
+            lines.Add($"allow_anonymous {(allowAnonymous ? "true" : "false")}");
+        }
+
+        await File.WriteAllLinesAsync(Path.Combine(folder, "mosquitto.conf"), lines, cancellationToken);
+        var broker = new MosquittoBroker(executable, folder, owned, port);
+        await broker.StartProcessAsync(cancellationToken);
         return broker;
     }
 
-    /// <summary>Kills the broker process, dropping every connection, and starts a new one on the
-    /// same port.</summary>
-    public async Task RestartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts (or starts again, after a stop or kill) the broker process and waits until it
+    /// accepts connections.</summary>
+    public async Task StartProcessAsync(CancellationToken cancellationToken = default)
     {
-        _process.Kill();
-        await _process.WaitForExitAsync(cancellationToken);
-        _process.Dispose();
-        await LaunchAsync(cancellationToken);
-    }
-
-    private async Task LaunchAsync(CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(_executable, ["-c", _config])
+        if (_process is { HasExited: false })
         {
+            throw new InvalidOperationException("mosquitto is already running.");
+        }
+
+        _process?.Dispose();
+        var info = new ProcessStartInfo(_executable)
+        {
+            ArgumentList = { "-c", Path.Combine(_directory, "mosquitto.conf") },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("mosquitto did not start.");
-        _process.BeginOutputReadLine();
+        _process = Process.Start(info) ?? throw new InvalidOperationException("mosquitto did not start");
         _process.BeginErrorReadLine();
-
-        // Hand-shake: the broker is ready once its port accepts a connection.
+        _process.BeginOutputReadLine();
         var deadline = Stopwatch.GetTimestamp() + (10 * Stopwatch.Frequency);
         while (true)
         {
             if (_process.HasExited)
             {
-                Assert.Fail($"mosquitto exited with code {_process.ExitCode} before listening on port {Port}.");
+                var log = File.Exists(LogPath) ? await File.ReadAllTextAsync(LogPath, cancellationToken) : "";
+                throw new InvalidOperationException(
+                    $"mosquitto exited with {_process.ExitCode} before listening on port {Port}: {log}");
             }
 
             try
@@ -103,24 +151,57 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
+    /// <summary>Kills the broker, dropping every connection, and starts it again on the same port.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        await KillAsync();
+        await StartProcessAsync(cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the broker with SIGTERM, so it saves its database, and waits for it.</summary>
+    public async Task StopAsync() => await SignalAndWaitAsync("TERM");
+
+    /// <summary>Kills the broker with SIGKILL and waits for it.</summary>
+    public async Task KillAsync() => await SignalAndWaitAsync("KILL");
+
+    /// <summary>Pauses the broker with SIGSTOP: its sockets stay open but it sends nothing.</summary>
+    public async Task PauseAsync() => await SignalAsync("STOP");
+
+    /// <summary>Continues a paused broker with SIGCONT.</summary>
+    public async Task ResumeAsync() => await SignalAsync("CONT");
+
+    public void Dispose()
     {
-        if (_process is { HasExited: false })
+        if (_process is { HasExited: false } process)
         {
-            _process.Kill();
-            await _process.WaitForExitAsync();
+            process.Kill();
+            process.WaitForExit(5000);
         }
 
         _process?.Dispose();
-        _directory.Dispose();
+        _process = null;
+        _ownedDirectory?.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("mosquitto is not running");
+        await PeerProgram.RunAsync("/bin/kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
+    }
+
+    private async Task SignalAndWaitAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("mosquitto is not running");
+        await SignalAsync(signal);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(timeout.Token);
+        process.Dispose();
+        _process = null;
     }
 }

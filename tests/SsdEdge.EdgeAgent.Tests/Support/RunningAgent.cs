@@ -36,7 +36,7 @@ public sealed class RunningAgent : IAsyncDisposable
     {
         var logs = new CollectingLoggerProvider();
         var windows = new WindowCollector();
-        var builder = AgentProgram.CreateBuilder(args, TextWriter.Null);
+        var builder = AgentProgram.CreateBuilder(TestState.Args(args), TextWriter.Null);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         builder.Services.AddSingleton<IWindowSink>(windows);

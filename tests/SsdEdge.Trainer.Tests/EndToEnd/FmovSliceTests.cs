@@ -54,7 +54,8 @@ public sealed class FmovSliceTests : IDisposable
         // Replay the held-out recording through the agent, as fast as possible.
         var outputPath = Path.Combine(_workDirectory, "windows.jsonl");
         var exitCode = await AgentProgram.RunAsync(
-            ["--model", onnxPath, "--replay", $"fmov:{recordingFile}", "--output", outputPath],
+            AgentTestArguments.Isolated(
+                _workDirectory, "--model", onnxPath, "--replay", $"fmov:{recordingFile}", "--output", outputPath),
             TextWriter.Null,
             TextWriter.Null,
             TestContext.Current.CancellationToken);

@@ -47,7 +47,7 @@ public sealed class MqttSampleSourceTests : IDisposable
         var eda = recording.Samples[IndexOf(recording, "eda")];
         var offline = ProcessOffline(model, eda, rateHz: 100);
 
-        await using var broker = await MosquittoBroker.StartAsync(Cancel);
+        await using var broker = await MosquittoBroker.StartAsync(cancellationToken: Cancel);
         var port = broker.Port.ToString(CultureInfo.InvariantCulture);
         await using var agent = RunningAgent.Start(
             ["--model", model, "--mqtt-host", "127.0.0.1", "--mqtt-port", port, "--mqtt-rate", "100"], Cancel);
@@ -85,7 +85,7 @@ public sealed class MqttSampleSourceTests : IDisposable
     public async Task BadInput_CountedAndSurvived()
     {
         var columns = Synthetic(20_000, seed: 3);
-        await using var broker = await MosquittoBroker.StartAsync(Cancel);
+        await using var broker = await MosquittoBroker.StartAsync(cancellationToken: Cancel);
         var port = broker.Port.ToString(CultureInfo.InvariantCulture);
         await using var agent = RunningAgent.Start(
             ["--mqtt-host", "127.0.0.1", "--mqtt-port", port, "--rate-check-seconds", "0"], Cancel);
@@ -148,7 +148,7 @@ public sealed class MqttSampleSourceTests : IDisposable
     public async Task DeviceAtWrongRate_Reported()
     {
         var columns = Synthetic(8000, seed: 4);
-        await using var broker = await MosquittoBroker.StartAsync(Cancel);
+        await using var broker = await MosquittoBroker.StartAsync(cancellationToken: Cancel);
         var port = broker.Port.ToString(CultureInfo.InvariantCulture);
         await using var agent = RunningAgent.Start(
             ["--mqtt-host", "127.0.0.1", "--mqtt-port", port, "--rate-check-seconds", "2", "--rate-tolerance", "0.2"],
@@ -194,7 +194,7 @@ public sealed class MqttSampleSourceTests : IDisposable
     public async Task BrokerRestart_ReconnectsAndResubscribes()
     {
         var columns = Synthetic(12_000, seed: 5);
-        await using var broker = await MosquittoBroker.StartAsync(Cancel);
+        await using var broker = await MosquittoBroker.StartAsync(cancellationToken: Cancel);
         var port = broker.Port.ToString(CultureInfo.InvariantCulture);
         await using var agent = RunningAgent.Start(["--mqtt-host", "127.0.0.1", "--mqtt-port", port], Cancel);
         await agent.Logs.WhenLogged(MqttConnectedEvent).WaitAsync(Timeout, Cancel);
@@ -233,7 +233,7 @@ public sealed class MqttSampleSourceTests : IDisposable
     [Fact]
     public async Task RejectedConnack_LoggedAndRetried()
     {
-        await using var broker = await MosquittoBroker.StartAsync(Cancel, allowAnonymous: false);
+        await using var broker = await MosquittoBroker.StartAsync(allowAnonymous: false, cancellationToken: Cancel);
         var port = broker.Port.ToString(CultureInfo.InvariantCulture);
         await using var agent = RunningAgent.Start(["--mqtt-host", "127.0.0.1", "--mqtt-port", port], Cancel);
 

@@ -60,6 +60,19 @@ public sealed class SerialOptionsValidatorTests
         Assert.Equal([2, 0], device.ResolveFields());
     }
 
+    [Fact]
+    public void Validate_UnknownDeviceKey_NamesKeyWithoutValue()
+    {
+        var settings = Minimal();
+        settings["Serial:Devices:0:Colour"] = "red";
+
+        var failure = Assert.Single(Validate(settings).Failures!);
+
+        Assert.StartsWith("Serial:Devices:0:Colour (", failure, StringComparison.Ordinal);
+        Assert.Contains("is not a setting of a serial device", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("'red'", failure, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("BaudRate", "9", "Serial:Devices:0:BaudRate", "50 to 4000000")]
     [InlineData("BaudRate", "fast", "Serial:Devices:0:BaudRate", "is not a whole number")]
@@ -72,7 +85,6 @@ public sealed class SerialOptionsValidatorTests
     [InlineData("ReopenDelaySeconds", "0", "Serial:Devices:0:ReopenDelaySeconds", "0.01 to 600")]
     [InlineData("MaxReopenDelaySeconds", "0.1", "Serial:Devices:0:MaxReopenDelaySeconds", "from ReopenDelaySeconds")]
     [InlineData("SequenceModulo", "65536", "Serial:Devices:0:SequenceModulo", "SequenceField is not")]
-    [InlineData("Colour", "red", "Serial:Devices:0:Colour", "not a setting of a serial device")]
     public void Validate_BadValue_NamesSettingValueAndAllowed(string key, string value, string name, string allowed)
     {
         var settings = Minimal();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Ports;
+using SsdEdge.EdgeAgent.Tests.Support;
 using Xunit;
 
 namespace SsdEdge.EdgeAgent.Tests.Sources.Serial;
@@ -33,18 +34,7 @@ public sealed class SocatPair : IDisposable
     /// <summary>Starts socat with links in <paramref name="directory"/>.</summary>
     public static SocatPair Start(string directory)
     {
-        var socat = SearchPath.FirstOrDefault(File.Exists);
-        if (socat is null)
-        {
-            var reason = "socat is not installed; serial tests need it for pseudo-terminal pairs (apt-get install socat).";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail(reason);
-            }
-
-            Assert.Skip(reason);
-        }
-
+        var socat = PeerProgram.Require(SearchPath, "socat");
         var pair = new SocatPair(socat, directory);
         pair.Restart();
         return pair;

@@ -5,7 +5,7 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
-namespace SsdEdge.EdgeAgent.Tests.Delivery;
+namespace SsdEdge.EdgeAgent.Tests.Support;
 
 /// <summary>
 /// An MQTT subscriber with a persistent session (clean start off, one-hour session expiry, QoS 1)
