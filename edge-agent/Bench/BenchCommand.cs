@@ -62,8 +62,10 @@ public static class BenchCommand
 
         // The agent's parts inside the broker sections log one line per device at information, so
         // only their warnings and errors reach the progress stream.
+        // Raised alerts are warnings, and the broker sections raise them on purpose.
         using var partLoggers = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("SsdEdge.EdgeAgent.Alerts", LogLevel.Error)
             .AddProvider(new TextWriterLoggerProvider(stderr)));
         BenchReport report;
         try

@@ -244,6 +244,9 @@ internal static class BrokerRun
             detail.Add($"{gaps.Sum(entry => entry.Gaps)} gap(s) of {missing} sample(s)");
         }
 
+        // A block dropped for a full buffer shows up again as a gap once the next block arrives,
+        // so the larger of the two counts the samples lost without counting any twice.
+        var lost = Math.Max(bufferFull, missing);
         var samplesIn = counters.Devices().Sum(counters.Received);
         var percentOfOneCore = 100 * cpuSeconds / wallSeconds;
         return new BrokerRunResult(
@@ -254,9 +257,9 @@ internal static class BrokerRun
             fleet.SamplesSent,
             fleet.PublishFailures,
             samplesIn,
-            bufferFull + missing,
+            lost,
             rejected,
-            Math.Max(0, fleet.SamplesSent - samplesIn - bufferFull - missing),
+            Math.Max(0, fleet.SamplesSent - samplesIn - lost),
             probe.WindowsExpected,
             probe.WindowsReceived,
             probe.AlertsExpected,
@@ -285,8 +288,9 @@ internal static class BrokerRun
         {
             var counters = agent.Counters;
             var accounted = counters.Devices().Sum(counters.Received)
-                + counters.Rejected(IngestRejection.BufferFull)
-                + counters.GapSnapshot().Sum(entry => entry.MissingSamples);
+                + Math.Max(
+                    counters.Rejected(IngestRejection.BufferFull),
+                    counters.GapSnapshot().Sum(entry => entry.MissingSamples));
             if (accounted >= fleet.SamplesSent
                 && probe.WindowsReceived >= probe.WindowsExpected
                 && probe.AlertsReceived >= probe.AlertsExpected)
