@@ -24,7 +24,8 @@ public static class BenchCommand
     /// <param name="args">Arguments after <c>bench</c>.</param>
     /// <param name="stdout">Receives the table or the JSON report.</param>
     /// <param name="stderr">Receives progress and errors.</param>
-    /// <param name="external">Sections measured outside the in-process pipeline; null for none.</param>
+    /// <param name="external">Sections measured outside the in-process pipeline; null for the
+    /// end-to-end and broker capacity sections of <see cref="BrokerBenches"/>, empty for none.</param>
     /// <param name="cancellationToken">Stops the run between measurements.</param>
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args,
@@ -58,10 +59,18 @@ public static class BenchCommand
             .SetMinimumLevel(LogLevel.Information)
             .AddProvider(new TextWriterLoggerProvider(stderr)));
         var logger = loggerFactory.CreateLogger(typeof(BenchCommand));
+
+        // The agent's parts inside the broker sections log one line per device at information, so
+        // only their warnings and errors reach the progress stream.
+        // Raised alerts are warnings, and the broker sections raise them on purpose.
+        using var partLoggers = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("SsdEdge.EdgeAgent.Alerts", LogLevel.Error)
+            .AddProvider(new TextWriterLoggerProvider(stderr)));
         BenchReport report;
         try
         {
-            var runner = new BenchRunner(options, external ?? [], logger);
+            var runner = new BenchRunner(options, external ?? BrokerBenches.Create(partLoggers), logger);
             report = await runner.RunAsync(cancellationToken);
         }
         catch (ModelLoadException ex)
@@ -70,7 +79,8 @@ public static class BenchCommand
             return ExitCodes.ModelLoadFailed;
         }
         catch (Exception ex) when (ex is InvalidOperationException or OnnxRuntimeException
-            or ArgumentException or IOException)
+            or ArgumentException or IOException or TimeoutException or UnauthorizedAccessException
+            or MQTTnet.Exceptions.MqttCommunicationException)
         {
             BenchLog.BenchFailed(logger, ex.Message, ex);
             return ExitCodes.RunFailed;

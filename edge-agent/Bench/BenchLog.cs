@@ -36,4 +36,14 @@ internal static partial class BenchLog
     [LoggerMessage(EventId = 2506, Level = LogLevel.Information,
         Message = "Benchmark finished in {Seconds:F1} s")]
     public static partial void BenchFinished(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 2507, Level = LogLevel.Information,
+        Message = "Through the broker with {Devices} device(s): window p99 {WindowP99Ms:F2} ms, alert p99 "
+            + "{AlertP99Ms:F2} ms, {Dropped} sample(s) dropped or message(s) rejected")]
+    public static partial void BrokerRunFinished(
+        ILogger logger,
+        int devices,
+        double windowP99Ms,
+        double alertP99Ms,
+        long dropped);
 }

@@ -11,8 +11,10 @@ public sealed record BenchOptions
 
         Measures what a deployment needs: inference latency per window at batch 1, preprocessing
         per hop, process CPU share at one window per hop with ONNX Runtime spinning on and off,
-        resident memory, and in-process capacity in devices. Input windows are synthetic
-        physiology drawn from --seed, so two runs measure the same windows.
+        resident memory, in-process capacity in devices, and through a real MQTT broker on
+        127.0.0.1 the latency from a sample's arrival to the alert and window messages a
+        subscriber receives, and the devices one agent serves that way. Input windows are
+        synthetic physiology drawn from --seed, so two runs measure the same windows.
 
           --model FILE              ONNX model exported with its signal contract
                                     (default models/synthetic-demo.onnx beside the program)
@@ -33,7 +35,22 @@ public sealed record BenchOptions
           --capacity-seconds S      wall time of each capacity step, in s (default 20)
           --max-p99-ms MS           p99 window latency a capacity step must stay under, in ms
                                     (default 100)
-          --no-capacity             skip the capacity section
+          --no-capacity             skip the in-process and the broker capacity sections
+          --broker-host HOST        MQTT broker of the endToEnd and brokerCapacity sections,
+                                    such as a Mosquitto on 127.0.0.1 (default: an embedded
+                                    broker on 127.0.0.1, started for each run)
+          --broker-port PORT        port of --broker-host, 1 to 65535 (default 1883)
+          --e2e-devices N           devices of the endToEnd section (default 5)
+          --e2e-seconds S           measured wall time of the endToEnd section, after the
+                                    first windows, in s (default 60)
+          --broker-steps LIST       device counts the brokerCapacity section tries in turn
+                                    (default 10,25,50,100,200,400)
+          --broker-seconds S        measured wall time of each brokerCapacity step, after its
+                                    first windows, in s (default 20)
+          --outbox-dir DIR          folder for the outboxes of the broker sections; alerts are
+                                    fsynced there (default: a new folder under the system's
+                                    temporary folder, deleted afterwards)
+          --no-broker               skip the endToEnd and brokerCapacity sections
           --json                    print the report as JSON instead of a table
           --json-file FILE          also write the JSON report to FILE
           --smoke                   a few seconds in all: checks that every section runs;
@@ -85,6 +102,31 @@ public sealed record BenchOptions
     /// <summary>Whether the capacity section runs.</summary>
     public bool RunCapacity { get; init; } = true;
 
+    /// <summary>Host of the external broker of the broker sections; empty starts an embedded broker
+    /// on 127.0.0.1 for each run.</summary>
+    public string BrokerHost { get; init; } = "";
+
+    /// <summary>Port of <see cref="BrokerHost"/>.</summary>
+    public int BrokerPort { get; init; } = 1883;
+
+    /// <summary>Devices of the end-to-end section.</summary>
+    public int EndToEndDevices { get; init; } = 5;
+
+    /// <summary>Measured wall time of the end-to-end section, in seconds.</summary>
+    public double EndToEndSeconds { get; init; } = 60;
+
+    /// <summary>Device counts the broker capacity section tries, in order.</summary>
+    public IReadOnlyList<int> BrokerSteps { get; init; } = [10, 25, 50, 100, 200, 400];
+
+    /// <summary>Measured wall time of each broker capacity step, in seconds.</summary>
+    public double BrokerSeconds { get; init; } = 20;
+
+    /// <summary>Folder for the outboxes of the broker sections; empty for a new temporary folder.</summary>
+    public string OutboxDirectory { get; init; } = "";
+
+    /// <summary>Whether the end-to-end and broker capacity sections run.</summary>
+    public bool RunBroker { get; init; } = true;
+
     /// <summary>Whether the report goes to standard output as JSON instead of a table.</summary>
     public bool Json { get; init; }
 
@@ -107,6 +149,10 @@ public sealed record BenchOptions
         Devices = Math.Min(Devices, 3),
         CapacitySteps = [2],
         CapacitySeconds = Math.Min(CapacitySeconds, 2.5),
+        EndToEndDevices = Math.Min(EndToEndDevices, 3),
+        EndToEndSeconds = Math.Min(EndToEndSeconds, 3.5),
+        BrokerSteps = [2],
+        BrokerSeconds = Math.Min(BrokerSeconds, 2),
     };
 
     /// <summary>Parses the arguments after <c>bench</c>.</summary>
@@ -148,13 +194,21 @@ public sealed record BenchOptions
                 "--hop-seconds" => options with { HopSeconds = ParseDouble(name, Value(), 0.01, 60) },
                 "--duty-seconds" => options with { DutySeconds = ParseDouble(name, Value(), 0.1, 86_400) },
                 "--devices" => options with { Devices = ParseInt(name, Value(), 1, 100_000) },
-                "--capacity-steps" => options with { CapacitySteps = ParseSteps(name, Value()) },
+                "--capacity-steps" => options with { CapacitySteps = ParseSteps(name, Value(), 100_000) },
                 "--capacity-seconds" => options with
                 {
                     CapacitySeconds = ParseDouble(name, Value(), 0.1, 86_400),
                 },
                 "--max-p99-ms" => options with { MaxP99Ms = ParseDouble(name, Value(), 0.001, 1_000_000) },
                 "--no-capacity" => options with { RunCapacity = false },
+                "--broker-host" => options with { BrokerHost = Value() },
+                "--broker-port" => options with { BrokerPort = ParseInt(name, Value(), 1, 65_535) },
+                "--e2e-devices" => options with { EndToEndDevices = ParseInt(name, Value(), 1, 10_000) },
+                "--e2e-seconds" => options with { EndToEndSeconds = ParseDouble(name, Value(), 0.1, 86_400) },
+                "--broker-steps" => options with { BrokerSteps = ParseSteps(name, Value(), 10_000) },
+                "--broker-seconds" => options with { BrokerSeconds = ParseDouble(name, Value(), 0.1, 86_400) },
+                "--outbox-dir" => options with { OutboxDirectory = Value() },
+                "--no-broker" => options with { RunBroker = false },
                 "--json" => options with { Json = true },
                 "--json-file" => options with { JsonFile = Value() },
                 "--smoke" => SetFlag(options, ref smoke),
@@ -214,7 +268,7 @@ public sealed record BenchOptions
         return value;
     }
 
-    private static int[] ParseSteps(string name, string text)
+    private static int[] ParseSteps(string name, string text, int max)
     {
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0)
@@ -222,7 +276,7 @@ public sealed record BenchOptions
             throw new FormatException($"Option {name} needs at least one device count, such as 25,50,100.");
         }
 
-        var steps = parts.Select(part => ParseInt(name, part, 1, 100_000)).ToArray();
+        var steps = parts.Select(part => ParseInt(name, part, 1, max)).ToArray();
         for (var i = 1; i < steps.Length; i++)
         {
             if (steps[i] <= steps[i - 1])

@@ -198,4 +198,22 @@ public sealed record ExternalSection(
     string Name,
     bool Available,
     string? Reason,
+    IReadOnlyDictionary<string, double> Figures)
+{
+    /// <summary>Facts of the set-up in words, such as the broker and the outbox's file system.</summary>
+    public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Rows of a section measured in steps, such as one per device count; empty otherwise.</summary>
+    public IReadOnlyList<ExternalRow> Rows { get; init; } = [];
+}
+
+/// <summary>One step of an external section.</summary>
+/// <param name="Label">What the step was, such as "50 devices".</param>
+/// <param name="Passed">Whether the step met the section's limits.</param>
+/// <param name="Failure">Why it failed; null when it passed.</param>
+/// <param name="Figures">Measured figures by name, units in the names.</param>
+public sealed record ExternalRow(
+    string Label,
+    bool Passed,
+    string? Failure,
     IReadOnlyDictionary<string, double> Figures);

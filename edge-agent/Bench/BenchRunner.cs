@@ -154,6 +154,12 @@ public sealed class BenchRunner
         {
             var bench = _external.FirstOrDefault(
                 candidate => string.Equals(candidate.Name, name, StringComparison.Ordinal));
+            if (!_options.RunBroker)
+            {
+                sections.Add(new ExternalSection(name, false, "skipped with --no-broker", new Dictionary<string, double>()));
+                continue;
+            }
+
             if (bench is null)
             {
                 sections.Add(new ExternalSection(

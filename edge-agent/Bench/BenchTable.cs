@@ -70,19 +70,45 @@ public static class BenchTable
         text.AppendLine();
         foreach (var section in report.External)
         {
-            if (section.Available)
-            {
-                var figures = string.Join(", ", section.Figures.Select(pair => $"{pair.Key} {pair.Value:G4}"));
-                Line(text, $"{section.Name}: {figures}");
-            }
-            else
-            {
-                Line(text, $"{section.Name}: {section.Reason}");
-            }
+            ExternalRows(text, section);
         }
 
         return text.ToString();
     }
+
+    private static void ExternalRows(StringBuilder text, ExternalSection section)
+    {
+        if (!section.Available)
+        {
+            Line(text, $"{section.Name}: {section.Reason}");
+            return;
+        }
+
+        var figures = string.Join(", ", section.Figures.Select(pair => $"{pair.Key} {pair.Value:G4}"));
+        Line(text, $"{section.Name}: {figures}");
+        foreach (var (key, value) in section.Details)
+        {
+            Line(text, $"  {key}: {value}");
+        }
+
+        if (section.Rows.Count > 0)
+        {
+            Line(text, $"  {"step",-12} {"samples in",11} {"dropped",8} {"window p50",11} {"p99 ms",8} ",
+                $"{"alert p50",10} {"p99 ms",8} {"% machine",10}  result");
+        }
+
+        foreach (var row in section.Rows)
+        {
+            var f = row.Figures;
+            Line(text, $"  {row.Label,-12} {Figure(f, "samplesIn", "F0"),11} {Figure(f, "samplesDropped", "F0"),8} ",
+                $"{Figure(f, "windowP50Ms", "F2"),11} {Figure(f, "windowP99Ms", "F2"),8} ",
+                $"{Figure(f, "alertP50Ms", "F2"),10} {Figure(f, "alertP99Ms", "F2"),8} ",
+                $"{Figure(f, "cpuPercentOfMachine", "F1"),10}  {(row.Passed ? "pass" : "fail: " + row.Failure)}");
+        }
+    }
+
+    private static string Figure(IReadOnlyDictionary<string, double> figures, string name, string format) =>
+        figures.TryGetValue(name, out var value) ? value.ToString(format, CultureInfo.InvariantCulture) : "-";
 
     private static void CapacityRows(StringBuilder text, CapacitySection capacity)
     {

@@ -60,7 +60,54 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("comparison: not run (no graph given", table, StringComparison.Ordinal);
         Assert.Contains("spinning off", table, StringComparison.Ordinal);
         Assert.Contains("capacity (in-process): not run (skipped with --no-capacity)", table, StringComparison.Ordinal);
-        Assert.Contains("endToEnd: not available in this build", table, StringComparison.Ordinal);
+        Assert.Contains("endToEnd: devices 3,", table, StringComparison.Ordinal);
+        Assert.Contains("brokerCapacity: skipped with --no-capacity", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Smoke_NoBroker_SkipsBothBrokerSections()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exitCode = await BenchCommand.RunAsync(
+            ["--smoke", "--json", "--no-capacity", "--no-broker"],
+            stdout,
+            stderr,
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}; errors: {stderr}");
+        using var document = JsonDocument.Parse(stdout.ToString());
+        var external = document.RootElement.GetProperty("external").EnumerateArray().ToList();
+        Assert.Equal(ExternalSectionNames.All.Count, external.Count);
+        Assert.All(external, section => Assert.False(section.GetProperty("available").GetBoolean()));
+        Assert.All(external, section => Assert.Equal("skipped with --no-broker", section.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task Smoke_ExternalMosquitto_MeasuresThroughIt()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(TestContext.Current.CancellationToken);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exitCode = await BenchCommand.RunAsync(
+            ["--smoke", "--json", "--broker-host", "127.0.0.1", "--broker-port", $"{broker.Port}",
+                "--outbox-dir", _directory.File("outbox")],
+            stdout,
+            stderr,
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(exitCode == ExitCodes.Success, $"exit code {exitCode}; errors: {stderr}");
+        using var document = JsonDocument.Parse(stdout.ToString());
+        var root = document.RootElement;
+        AssertAllNumbersFinite(root, "$");
+        AssertBrokerSections(root);
+        var endToEnd = External(root, ExternalSectionNames.EndToEnd);
+        Assert.Equal(
+            $"external broker at 127.0.0.1:{broker.Port}",
+            endToEnd.GetProperty("details").GetProperty("broker").GetString());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.File("outbox")));
     }
 
     [Fact]
@@ -87,7 +134,7 @@ public sealed class BenchCommandTests : IDisposable
         using var stderr = new StringWriter();
 
         var exitCode = await BenchCommand.RunAsync(
-            ["--smoke", "--json", "--no-capacity", "--compare-onnx", compare],
+            ["--smoke", "--json", "--no-capacity", "--no-broker", "--compare-onnx", compare],
             stdout,
             stderr,
             cancellationToken: TestContext.Current.CancellationToken);
@@ -153,12 +200,35 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(
             ExternalSectionNames.All,
             external.Select(section => section.GetProperty("name").GetString() ?? "").ToList());
-        foreach (var section in external)
-        {
-            Assert.False(section.GetProperty("available").GetBoolean());
-            Assert.Contains("not available", section.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        }
+        AssertBrokerSections(root);
     }
+
+    // Both sections ran through the broker: windows and alerts reached the subscriber and each has
+    // latency figures; the capacity section ran its step.
+    private static void AssertBrokerSections(JsonElement root)
+    {
+        var endToEnd = External(root, ExternalSectionNames.EndToEnd);
+        Assert.True(endToEnd.GetProperty("available").GetBoolean(), endToEnd.ToString());
+        var figures = endToEnd.GetProperty("figures");
+        Assert.True(figures.GetProperty("windowMessagesReceived").GetDouble() > 0, figures.ToString());
+        Assert.True(figures.GetProperty("windowP99Ms").GetDouble() > 0, figures.ToString());
+        Assert.True(figures.GetProperty("alertMessagesReceived").GetDouble() > 0, figures.ToString());
+        Assert.True(figures.GetProperty("alertP99Ms").GetDouble() > 0, figures.ToString());
+        Assert.True(figures.GetProperty("fsyncP50Ms").GetDouble() > 0, figures.ToString());
+        Assert.False(string.IsNullOrEmpty(endToEnd.GetProperty("details").GetProperty("outbox").GetString()));
+
+        var capacity = External(root, ExternalSectionNames.BrokerCapacity);
+        Assert.True(capacity.GetProperty("available").GetBoolean(), capacity.ToString());
+        var rows = capacity.GetProperty("rows");
+        Assert.True(rows.GetArrayLength() > 0, capacity.ToString());
+        var step = rows[0].GetProperty("figures");
+        Assert.True(step.GetProperty("samplesIn").GetDouble() > 0, step.ToString());
+        Assert.True(step.GetProperty("windowP99Ms").GetDouble() > 0, step.ToString());
+    }
+
+    private static JsonElement External(JsonElement root, string name) =>
+        root.GetProperty("external").EnumerateArray().Single(
+            section => section.GetProperty("name").GetString() == name);
 
     // Non-finite figures are written as the strings "NaN", "Infinity" and "-Infinity".
     private static void AssertAllNumbersFinite(JsonElement element, string path)

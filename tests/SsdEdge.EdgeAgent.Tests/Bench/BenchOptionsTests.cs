@@ -16,6 +16,26 @@ public sealed class BenchOptionsTests
         Assert.Equal([25, 50, 100, 200, 400], options.CapacitySteps);
         Assert.True(options.RunCapacity);
         Assert.False(options.Smoke);
+        Assert.True(options.RunBroker);
+        Assert.Equal("", options.BrokerHost);
+        Assert.Equal([10, 25, 50, 100, 200, 400], options.BrokerSteps);
+    }
+
+    [Fact]
+    public void Parse_BrokerOptions_AreRead()
+    {
+        var options = BenchOptions.Parse(
+            ["--broker-host", "127.0.0.1", "--broker-port=1884", "--e2e-devices", "3", "--e2e-seconds", "30",
+                "--broker-steps", "5,10", "--broker-seconds", "12", "--outbox-dir", "/tmp/o", "--no-broker"]);
+
+        Assert.Equal("127.0.0.1", options.BrokerHost);
+        Assert.Equal(1884, options.BrokerPort);
+        Assert.Equal(3, options.EndToEndDevices);
+        Assert.Equal(30.0, options.EndToEndSeconds);
+        Assert.Equal([5, 10], options.BrokerSteps);
+        Assert.Equal(12.0, options.BrokerSeconds);
+        Assert.Equal("/tmp/o", options.OutboxDirectory);
+        Assert.False(options.RunBroker);
     }
 
     [Fact]
@@ -40,6 +60,9 @@ public sealed class BenchOptionsTests
         Assert.True(options.DutySeconds <= 1.5);
         Assert.True(options.CapacitySeconds <= 2.5);
         Assert.Equal([2], options.CapacitySteps);
+        Assert.Equal([2], options.BrokerSteps);
+        Assert.True(options.EndToEndSeconds <= 3.5);
+        Assert.True(options.BrokerSeconds <= 2);
     }
 
     [Theory]
@@ -48,6 +71,9 @@ public sealed class BenchOptionsTests
     [InlineData("--hop-seconds", "NaN", "--hop-seconds")]
     [InlineData("--capacity-steps", "50,25", "increasing order")]
     [InlineData("--capacity-steps", ",", "at least one device count")]
+    [InlineData("--broker-port", "0", "from 1 to 65535")]
+    [InlineData("--broker-steps", "10,10", "increasing order")]
+    [InlineData("--e2e-seconds", "-1", "--e2e-seconds")]
     public void Parse_InvalidValue_ThrowsNamingProblem(string option, string value, string expected)
     {
         var error = Assert.Throws<FormatException>(() => BenchOptions.Parse([option, value]));

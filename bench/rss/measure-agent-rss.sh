@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs the built agent with its embedded broker and N simulated devices for a while, then prints
+# its resident memory (VmRSS, VmHWM), the anonymous and file-backed parts, and the largest
+# mappings. Extra environment settings (such as DOTNET_GCHeapHardLimit=0x4000000) are passed
+# through, so the same script compares settings side by side.
+#
+# usage: bench/rss/measure-agent-rss.sh [devices] [seconds] [label]
+set -euo pipefail
+devices=${1:-10}
+seconds=${2:-40}
+label=${3:-default}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+agent="$root/edge-agent/bin/Release/net10.0/ssdedge-agent.dll"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+metrics=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+SSDEDGE_Publish__Port=$port SSDEDGE_Publish__OutboxDirectory="$work/outbox" SSDEDGE_Metrics__Port=$metrics \
+  dotnet "$agent" --simulator-devices "$devices" --mqtt-port "$port" --mqtt-max-devices 64 \
+  --duration "$((seconds + 5))" >"$work/agent.log" 2>&1 &
+pid=$!
+sleep "$seconds"
+if ! kill -0 "$pid" 2>/dev/null; then
+  echo "the agent ended early:" >&2
+  tail -20 "$work/agent.log" >&2
+  exit 1
+fi
+
+status=/proc/$pid/status
+rss=$(awk '/^VmRSS:/ {print $2}' "$status")
+hwm=$(awk '/^VmHWM:/ {print $2}' "$status")
+anon=$(awk '/^RssAnon:/ {print $2}' "$status")
+file=$(awk '/^RssFile:/ {print $2}' "$status")
+threads=$(awk '/^Threads:/ {print $2}' "$status")
+windows=$(grep -c "p(pain)\|window" "$work/agent.log" || true)
+printf '%-40s VmRSS %6.1f MiB  VmHWM %6.1f MiB  anon %6.1f MiB  file %6.1f MiB  threads %s\n' \
+  "$label" "$(echo "$rss/1024" | bc -l)" "$(echo "$hwm/1024" | bc -l)" \
+  "$(echo "$anon/1024" | bc -l)" "$(echo "$file/1024" | bc -l)" "$threads"
+if [[ "${SHOW_MAPPINGS:-0}" == 1 ]]; then
+  # Resident KiB by mapping name (anonymous mappings grouped as [anon]).
+  awk '/^[0-9a-f]+-[0-9a-f]+ / {name = (NF >= 6 ? $6 : "[anon]")} /^Rss:/ {rss[name] += $2}
+       END {for (n in rss) if (rss[n] >= 1024) printf "%8.1f MiB  %s\n", rss[n]/1024, n}' "/proc/$pid/smaps" | sort -rn | head -15
+fi
+wait "$pid" || true
+grep -E "error|fail" -i "$work/agent.log" | head -5 || true
