@@ -87,7 +87,7 @@ public sealed class BenchCommandTests : IDisposable
     [Fact]
     public async Task Smoke_ExternalMosquitto_MeasuresThroughIt()
     {
-        await using var broker = await MosquittoBroker.StartAsync(TestContext.Current.CancellationToken);
+        await using var broker = await MosquittoBroker.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
