@@ -117,13 +117,14 @@ public sealed class LiveChainTests : IClassFixture<ChainModels>, IDisposable
             seed: 12,
             stop.Token);
 
-        // Live sources never end by themselves: stop the agent once every window is out and published.
+        // Live sources never end by themselves: stop the agent once the writers are done and every window
+        // is out and published. The last samples after the last window end produce no window.
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
         while (DateTime.UtcNow < deadline && !agent.IsCompleted)
         {
             var written = ChainModels.ReadAgentWindows(output);
             var published = BrokerWindows(subscriber.Messages, contract.ClassLabels);
-            var done = new[] { SerialDevice, MqttDevice }.All(device =>
+            var done = serialWriter.IsCompleted && mqttPublisher.IsCompleted && new[] { SerialDevice, MqttDevice }.All(device =>
                 written.Count(window => window.Device == device) >= grid.Length
                 && published.Count(window => window.Device == device) >= grid.Length)
                 && subscriber.Messages.Any(message => message.Topic.EndsWith("/alert", StringComparison.Ordinal));
@@ -142,8 +143,9 @@ public sealed class LiveChainTests : IClassFixture<ChainModels>, IDisposable
 
         var agentWindows = ChainModels.ReadAgentWindows(output);
         var brokerWindows = BrokerWindows(subscriber.Messages, contract.ClassLabels);
-        Assert.True(writersFinished, $"the writers did not finish: serial {serialWriter.Status}, MQTT {mqttPublisher.Status}");
         Assert.True(exitCode == 0, $"agent exit code {exitCode}: {errors}");
+        Assert.True(writersFinished, $"the writers did not finish: serial {serialWriter.Status} {serialWriter.Exception?.InnerException}, "
+            + $"MQTT {mqttPublisher.Status} {mqttPublisher.Exception?.InnerException}");
         foreach (var device in new[] { SerialDevice, MqttDevice })
         {
             var written = agentWindows.Where(window => window.Device == device).ToArray();
