@@ -62,4 +62,33 @@ public sealed class WindowsCommandTests : IDisposable
         Assert.Contains("nobody", error.Message, StringComparison.Ordinal);
         Assert.Contains("synth01", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ExecuteSliding_SyntheticSubject_CutsAgentGrid()
+    {
+        var outDir = Path.Combine(_directory, "sliding");
+
+        WindowsCommand.ExecuteSliding(Source, outDir, ["synth02"], hopSeconds: 1, modelPath: null, TextWriter.Null);
+
+        var recording = SsdEdge.Datasets.RecordingFiles.Read(Source).Recordings.Single(r => r.SubjectId == "synth02");
+        var rawWindow = (int)Math.Round(5.5 * recording.SamplingRateHz);
+        var grid = SsdEdge.Streaming.StreamingWindower.WindowStarts(recording.Length, rawWindow, (int)recording.SamplingRateHz);
+        var origins = File.ReadAllLines(Path.Combine(outDir, "origins.csv")).Skip(1).Select(line => line.Split(',')).ToArray();
+        var inputs = NpyFile.Read(Path.Combine(outDir, "inputs.npy"));
+        var labels = NpyFile.Read(Path.Combine(outDir, "labels.npy"));
+        Assert.Equal(grid.Length, origins.Length);
+        Assert.Equal(grid.Select(start => start.ToString(System.Globalization.CultureInfo.InvariantCulture)), origins.Select(fields => fields[1]));
+        Assert.All(origins, fields => Assert.Equal(rawWindow.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[2]));
+        Assert.Equal([grid.Length, 4, 2816], inputs.Shape);
+        Assert.All(labels.Data, label => Assert.Equal(-1f, label));
+    }
+
+    [Fact]
+    public void ExecuteSliding_ZeroHop_ThrowsNamingOption()
+    {
+        var error = Assert.Throws<ArgumentException>(
+            () => WindowsCommand.ExecuteSliding(Source, Path.Combine(_directory, "none"), [], 0, null, TextWriter.Null));
+
+        Assert.Contains("--hop-seconds", error.Message, StringComparison.Ordinal);
+    }
 }
