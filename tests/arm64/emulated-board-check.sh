@@ -12,8 +12,9 @@
 #   1. qemu-aarch64 from Debian 13's qemu-user package (a static binary; Debian 12's
 #      qemu-user-static 7.2 crashes .NET), fetched with a private apt state, so the system's
 #      sources, package lists and installed packages stay as they are.
-#   2. A Debian 12 arm64 sysroot (libc6, libgcc-s1, libstdc++6, libicu72) for `qemu-aarch64 -L`:
-#      ONNX Runtime's native library needs libstdc++ and libgcc, .NET needs ICU.
+#   2. A Debian 12 arm64 sysroot (libc6, libgcc-s1, libstdc++6, libicu72, libssl3) for
+#      `qemu-aarch64 -L`: ONNX Runtime's native library needs libstdc++ and libgcc, .NET needs
+#      ICU, and .NET aborts without libssl once the MQTT client loads its TLS support.
 #   3. deploy/publish-agent.sh for linux-arm64 and linux-x64; the arm64 tarball is unpacked and
 #      run from there, so the check covers what a board receives.
 #   4. Both agents replay each case with --output JSON Lines, and the windows are compared: the
@@ -157,7 +158,7 @@ find "$cache/qemu" -type f ! -path "$qemu" -delete
 
 fetch_packages "$cache/apt-bookworm-arm64" \
   "deb [signed-by=$keyring] $mirror bookworm main" arm64 \
-  "$cache/sysroot.complete" "$cache/sysroot" libc6 libgcc-s1 libstdc++6 libicu72
+  "$cache/sysroot.complete" "$cache/sysroot" libc6 libgcc-s1 libstdc++6 libicu72 libssl3
 sysroot="$cache/sysroot"
 flock -u 8
 echo "emulator and sysroot ready in $(elapsed "$step") s: $("$qemu" --version | head -n 1)"
@@ -232,7 +233,10 @@ for entry in "${cases[@]}"; do
     [[ -f "$model" ]] || fail "case $name: model $model not found."
     model_args=(--model "$model")
   fi
-  common=("${model_args[@]}" --replay "$source" --hop-seconds "$hop" --speed 0)
+  # The check compares scoring. Publishing and metrics are tested natively; here they would
+  # write an outbox into the user's state folder and compete for ports with parallel runs.
+  common=("${model_args[@]}" --replay "$source" --hop-seconds "$hop" --speed 0
+    --Publish:Enabled=false --Metrics:Port=0)
 
   step=$(seconds)
   "$x64_agent" "${common[@]}" --output "$work/$name.x64.jsonl" >"$work/$name.x64.out" 2>"$work/$name.x64.err" \
