@@ -51,7 +51,7 @@ public sealed class InstallScriptTests : IDisposable
             File.ReadLines(RootPath("etc/group")),
             line => line.StartsWith("dialout:", StringComparison.Ordinal) && line.EndsWith("ssdedge", StringComparison.Ordinal));
         Assert.Equal(
-            File.ReadAllText(Path.Combine(ExternalProgram.RepositoryRoot, "deploy/ssdedge-agent.service")),
+            File.ReadAllText(Path.Combine(PeerProgram.RepositoryRoot, "deploy/ssdedge-agent.service")),
             File.ReadAllText(RootPath("etc/systemd/system/ssdedge-agent.service")));
     }
 
@@ -96,13 +96,13 @@ public sealed class InstallScriptTests : IDisposable
     [Fact]
     public async Task InstalledUnit_PassesSystemdVerify()
     {
-        var analyze = ExternalProgram.Require("systemd-analyze", "systemd");
+        var analyze = PeerProgram.Require("systemd-analyze", "systemd");
         PrepareRoot();
         var install = await InstallAsync();
 
         // verify loads the unit's dependencies (sysinit.target and others) from the root.
         CopyDirectory("/usr/lib/systemd/system", RootPath("usr/lib/systemd/system"));
-        var verify = await ExternalProgram.RunAsync(
+        var verify = await PeerProgram.RunAsync(
             analyze,
             ["verify", "--man=no", "--root=" + _root, "ssdedge-agent.service"],
             ScriptTimeout);
@@ -130,8 +130,8 @@ public sealed class InstallScriptTests : IDisposable
     // files and never runs the agent.
     private void PrepareRoot()
     {
-        ExternalProgram.RequireRoot("Creating the service user with useradd --prefix");
-        var repository = ExternalProgram.RepositoryRoot;
+        PeerProgram.RequireRoot("Creating the service user with useradd --prefix");
+        var repository = PeerProgram.RepositoryRoot;
         Directory.CreateDirectory(Path.Combine(_bundle, "app/models"));
         File.WriteAllText(Path.Combine(_bundle, "app/ssdedge-agent"), "#!/bin/sh\nexit 0\n");
         File.SetUnixFileMode(
@@ -157,7 +157,7 @@ public sealed class InstallScriptTests : IDisposable
     }
 
     private Task<ProgramResult> InstallAsync(params string[] arguments) =>
-        ExternalProgram.RunAsync(
+        PeerProgram.RunAsync(
             Path.Combine(_bundle, "install.sh"),
             ["--root", _root, .. arguments],
             ScriptTimeout);

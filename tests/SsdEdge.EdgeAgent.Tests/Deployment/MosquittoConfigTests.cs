@@ -69,8 +69,8 @@ public sealed class MosquittoConfigTests : IDisposable
 
     private async Task PrepareAsync()
     {
-        var mosquittoPasswd = ExternalProgram.Require("mosquitto_passwd", "mosquitto");
-        var deploy = Path.Combine(ExternalProgram.RepositoryRoot, "deploy/mosquitto");
+        var mosquittoPasswd = PeerProgram.Require("mosquitto_passwd", "mosquitto");
+        var deploy = Path.Combine(PeerProgram.RepositoryRoot, "deploy/mosquitto");
         var config = File.ReadAllText(Path.Combine(deploy, "ssdedge.conf"));
         Assert.Contains("listener 1883 127.0.0.1\n", config, StringComparison.Ordinal);
         Assert.Contains("password_file /etc/mosquitto/ssdedge.passwd\n", config, StringComparison.Ordinal);
@@ -90,14 +90,14 @@ public sealed class MosquittoConfigTests : IDisposable
                  new[] { (AgentUser, AgentPassword, true), (DashboardUser, DashboardPassword, false) })
         {
             string[] arguments = create ? ["-c", "-b", passwords, user, password] : ["-b", passwords, user, password];
-            var result = await ExternalProgram.RunAsync(mosquittoPasswd, arguments, ClientTimeout);
+            var result = await PeerProgram.RunAsync(mosquittoPasswd, arguments, ClientTimeout);
             Assert.True(result.ExitCode == 0, result.ToString());
         }
     }
 
     private async Task StartBrokerAsync()
     {
-        var mosquitto = ExternalProgram.Require("/usr/sbin/mosquitto", "mosquitto");
+        var mosquitto = PeerProgram.Require("/usr/sbin/mosquitto", "mosquitto");
         var start = new ProcessStartInfo(mosquitto)
         {
             RedirectStandardError = true,
@@ -150,8 +150,8 @@ public sealed class MosquittoConfigTests : IDisposable
     }
 
     private Task<ProgramResult> PublishAsync(string user, string password, string message) =>
-        ExternalProgram.RunAsync(
-            ExternalProgram.Require("mosquitto_pub", "mosquitto-clients"),
+        PeerProgram.RunAsync(
+            PeerProgram.Require("mosquitto_pub", "mosquitto-clients"),
             ["-h", "127.0.0.1", "-p", Port, "-u", user, "-P", password, "-V", "mqttv5", "-q", "1", "-r",
                 "-t", Topic, "-m", message],
             ClientTimeout);
@@ -164,7 +164,7 @@ public sealed class MosquittoConfigTests : IDisposable
             arguments.AddRange(["-u", user, "-P", password]);
         }
 
-        return ExternalProgram.RunAsync(ExternalProgram.Require("mosquitto_sub", "mosquitto-clients"), arguments, ClientTimeout);
+        return PeerProgram.RunAsync(PeerProgram.Require("mosquitto_sub", "mosquitto-clients"), arguments, ClientTimeout);
     }
 
     private string Port => _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
