@@ -1,13 +1,15 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using SsdEdge.EdgeAgent.Tests.Support;
 using Xunit;
 
 namespace SsdEdge.EdgeAgent.Tests.Deployment;
 
 /// <summary>Starts a real Mosquitto with deploy/mosquitto/ssdedge.conf and ssdedge.acl, their
-/// /etc paths moved into a temp folder and the listener onto a free loopback port.</summary>
+/// /etc paths moved into a temp folder and the listener onto a free loopback port, and runs the
+/// agent against it with the board's settings.</summary>
 public sealed class MosquittoConfigTests : IDisposable
 {
     private const string AgentUser = "ssdedge-agent";
@@ -19,7 +21,7 @@ public sealed class MosquittoConfigTests : IDisposable
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(20);
 
     private readonly TempDirectory _directory = new();
-    private readonly int _port = FreeLoopbackPort();
+    private readonly int _port = PeerProgram.FreePort();
     private Process? _broker;
 
     public void Dispose()
@@ -65,6 +67,48 @@ public sealed class MosquittoConfigTests : IDisposable
         Assert.True(published.ExitCode == 0, published.ToString());
         Assert.True(File.Exists(_directory.File("mosquitto.db")), "no persistence database was written");
         Assert.Equal("before-restart", received.Output.Trim());
+    }
+
+    [Fact]
+    public async Task BoardSettings_AgentConnectsThroughAcl()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await PrepareAsync();
+        await StartBrokerAsync();
+        var metricsPort = PeerProgram.FreePort();
+        using var client = new HttpClient();
+
+        await using var agent = RunningAgent.Start(BoardArguments(metricsPort), cancellationToken);
+        var health = "";
+        var deadline = DateTime.UtcNow + ClientTimeout;
+        while (DateTime.UtcNow < deadline && !health.Contains("\"healthy\"", StringComparison.Ordinal))
+        {
+            await Task.Delay(100, cancellationToken);
+            try
+            {
+                health = await client.GetStringAsync(
+                    new Uri($"http://127.0.0.1:{metricsPort}/health"), cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                // The listener is not up yet, or the model is still loading (503).
+            }
+        }
+
+        var metrics = await client.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"), cancellationToken);
+        var status = await PeerProgram.RunAsync(
+            PeerProgram.Require("mosquitto_sub", "mosquitto-clients"),
+            ["-h", "127.0.0.1", "-p", Port, "-u", DashboardUser, "-P", DashboardPassword,
+                "-t", "ssdedge/+/status", "-C", "1", "-W", "10"],
+            ClientTimeout);
+
+        Assert.Contains("\"state\":\"healthy\"", health, StringComparison.Ordinal);
+        Assert.Contains("ssdedge_mqtt_ingest_connected 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("ssdedge_broker_connected 1\n", metrics, StringComparison.Ordinal);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        using var payload = JsonDocument.Parse(status.Output);
+        Assert.Equal("online", payload.RootElement.GetProperty("state").GetString());
+        Assert.True(Directory.Exists(_directory.File("outbox")), "outbox folder not created");
     }
 
     private async Task PrepareAsync()
@@ -169,10 +213,32 @@ public sealed class MosquittoConfigTests : IDisposable
 
     private string Port => _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int FreeLoopbackPort()
+    // Every setting of deploy/appsettings.board.json as a command-line switch, except those that
+    // name board paths and ports, which point into this test's folder and ports instead.
+    private string[] BoardArguments(int metricsPort)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var board = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(PeerProgram.RepositoryRoot, "deploy/appsettings.board.json"))
+            .Build();
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Agent:ModelPath"] = Path.Combine(AppContext.BaseDirectory, "models/synthetic-demo.onnx"),
+            ["Mqtt:Port"] = Port,
+            ["Mqtt:Password"] = AgentPassword,
+            ["Publish:Port"] = Port,
+            ["Publish:Password"] = AgentPassword,
+            ["Publish:OutboxDirectory"] = _directory.File("outbox"),
+            ["Metrics:Port"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+        };
+        var arguments = new List<string>();
+        foreach (var (key, value) in board.AsEnumerable())
+        {
+            if (value is not null && !key.StartsWith("Logging", StringComparison.Ordinal))
+            {
+                arguments.Add($"--{key}={overrides.GetValueOrDefault(key, value)}");
+            }
+        }
+
+        return [.. arguments];
     }
 }
