@@ -172,8 +172,8 @@ fi
 mv "$opt.new" "$opt"
 
 # 3. Settings: readable by the service group only. The board's settings are the bundle's
-# appsettings.board.json as it is, so no pattern has to match the shipped defaults; a test
-# validates that file with the agent's own validators.
+# appsettings.board.json, copied unchanged. A test validates that file with the agent's own
+# validators, so no edit pattern has to match the shipped defaults.
 gid="$(group_id "$user")"
 install -d -m 0750 -o 0 -g "$gid" "$etc"
 if [[ -n "$model" ]]; then
@@ -191,7 +191,7 @@ else
 fi
 
 # Broker passwords: systemd reads this file as root (EnvironmentFile=) and passes the values to
-# the agent, so neither the ssdedge user nor a settings backup sees them.
+# the agent, so neither the ssdedge user nor a copy of the settings can read them.
 secrets="$etc/secrets.env"
 if [[ ! -f "$secrets" ]]; then
   (
