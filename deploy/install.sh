@@ -5,7 +5,8 @@
 # Usage: sudo ./install.sh [--model FILE] [--no-start] [--root DIR]
 #        sudo ./install.sh --uninstall [--purge] [--root DIR]
 #
-#   --model FILE  install FILE as /etc/ssdedge-agent/model.onnx; a new settings file points at it
+#   --model FILE  install FILE as /etc/ssdedge-agent/model.onnx, the model the settings name;
+#                 without it a first install copies the bundled demo model there
 #   --no-start    enable the service but do not (re)start it
 #   --uninstall   stop and remove the service and /opt/ssdedge-agent; settings and state stay
 #   --purge       with --uninstall, also remove /etc/ssdedge-agent, /var/lib/ssdedge-agent and
@@ -14,9 +15,11 @@
 #                 the unit is then enabled with `systemctl --root`, and nothing is started
 #
 # Layout: /opt/ssdedge-agent (program, replaced on update, the previous one kept as
-# /opt/ssdedge-agent.previous), /etc/ssdedge-agent/appsettings.json (settings, never
-# overwritten; the new defaults land beside it as appsettings.json.dist), /var/lib/ssdedge-agent
-# (state, made by systemd's StateDirectory=), /etc/systemd/system/ssdedge-agent.service.
+# /opt/ssdedge-agent.previous), /etc/ssdedge-agent/appsettings.json (settings from the bundle's
+# appsettings.board.json, never overwritten; the new ones land beside it as
+# appsettings.json.dist), /etc/ssdedge-agent/secrets.env (broker passwords, root only, never
+# overwritten), /var/lib/ssdedge-agent (state, made by systemd's StateDirectory=),
+# /etc/systemd/system/ssdedge-agent.service.
 set -euo pipefail
 
 service="ssdedge-agent"
@@ -48,7 +51,7 @@ while (($# > 0)); do
     --uninstall) uninstall=1; shift ;;
     --purge) purge=1; shift ;;
     -h | --help)
-      sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *) die "unknown argument '$1'; see --help." ;;
@@ -119,7 +122,8 @@ if ((uninstall == 1)); then
 fi
 
 # The bundle must be complete and built for this machine before anything changes.
-for file in app/ssdedge-agent app/appsettings.json ssdedge-agent.service README.md; do
+for file in app/ssdedge-agent app/appsettings.json app/models/synthetic-demo.onnx appsettings.board.json \
+  ssdedge-agent.service README.md; do
   [[ -f "$bundle/$file" ]] || die "$bundle/$file is missing; unpack the whole ssdedge-agent tarball and run install.sh from it."
 done
 if [[ -z "$root" ]] && command -v file >/dev/null 2>&1; then
@@ -167,37 +171,43 @@ if [[ -d "$opt" ]]; then
 fi
 mv "$opt.new" "$opt"
 
-# 3. Settings: readable by the service group only, since they may hold broker passwords.
+# 3. Settings: readable by the service group only. The board's settings are the bundle's
+# appsettings.board.json, copied unchanged. A test validates that file with the agent's own
+# validators, so no edit pattern has to match the shipped defaults.
 gid="$(group_id "$user")"
 install -d -m 0750 -o 0 -g "$gid" "$etc"
 if [[ -n "$model" ]]; then
   install -m 0640 -o 0 -g "$gid" "$model" "$etc/model.onnx"
+elif [[ ! -f "$etc/model.onnx" ]]; then
+  install -m 0640 -o 0 -g "$gid" "$opt/models/synthetic-demo.onnx" "$etc/model.onnx"
+  echo "Installed the bundled demo model as $etc/model.onnx; it was trained on synthetic physiology only. Install yours with --model."
 fi
-defaults="$opt/appsettings.default.json"
-# The board's first settings: the shipped defaults with the model (when given), a JSON Lines
-# output in the state folder and replay in real time. The sed patterns match the one-line keys
-# of the shipped file; a test checks them against it.
-board_settings() {
-  local model_path="models/synthetic-demo.onnx"
-  if [[ -n "$model" || -f "$etc/model.onnx" ]]; then
-    model_path="/etc/$service/model.onnx"
-  fi
-  sed -E \
-    -e "s|^([[:space:]]*\"ModelPath\":[[:space:]]*)\"[^\"]*\"|\1\"$model_path\"|" \
-    -e "s|^([[:space:]]*\"Output\":[[:space:]]*)\"[^\"]*\"|\1\"/var/lib/$service/windows.jsonl\"|" \
-    -e "s|^([[:space:]]*\"Speed\":[[:space:]]*)[0-9.]+|\11|" \
-    "$defaults"
-}
 if [[ -f "$etc/appsettings.json" ]]; then
-  board_settings >"$etc/appsettings.json.dist"
-  chmod 0640 "$etc/appsettings.json.dist"
-  echo "Kept $etc/appsettings.json; the new defaults are in $etc/appsettings.json.dist."
+  install -m 0640 -o 0 -g "$gid" "$bundle/appsettings.board.json" "$etc/appsettings.json.dist"
+  echo "Kept $etc/appsettings.json; the new board settings are in $etc/appsettings.json.dist."
 else
-  board_settings >"$etc/appsettings.json"
-  chmod 0640 "$etc/appsettings.json"
-  echo "Wrote $etc/appsettings.json; edit it to set the sensors and the broker."
+  install -m 0640 -o 0 -g "$gid" "$bundle/appsettings.board.json" "$etc/appsettings.json"
+  echo "Wrote $etc/appsettings.json; edit it to add serial sensors or change the broker."
 fi
-chown 0:"$gid" "$etc"/appsettings.json*
+
+# Broker passwords: systemd reads this file as root (EnvironmentFile=) and passes the values to
+# the agent, so neither the ssdedge user nor a copy of the settings can read them.
+secrets="$etc/secrets.env"
+if [[ ! -f "$secrets" ]]; then
+  (
+    umask 077
+    cat >"$secrets" <<'SECRETS'
+# Broker passwords of ssdedge-agent, loaded by systemd (EnvironmentFile=) before it starts the
+# agent. Only root may read this file. Give the password of the Mosquitto user ssdedge-agent
+# (mosquitto_passwd) to both, then: systemctl restart ssdedge-agent
+SSDEDGE_Mqtt__Password=
+SSDEDGE_Publish__Password=
+SECRETS
+  )
+  echo "Wrote $secrets; put the broker password of ssdedge-agent into it."
+fi
+chown 0:0 "$secrets"
+chmod 0600 "$secrets"
 
 # 4. Unit: replaced on every install; local changes belong in a drop-in (systemctl edit).
 install -D -m 0644 "$bundle/ssdedge-agent.service" "$unit"

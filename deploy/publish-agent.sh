@@ -13,6 +13,7 @@
 #   app/                     the published agent (ssdedge-agent, appsettings.json, models/)
 #   install.sh               the installer to run as root on the board
 #   ssdedge-agent.service    the systemd unit
+#   appsettings.board.json   the settings install.sh writes on a first install
 #   mosquitto/               an MQTT broker configuration for the board
 #   README.md                the deployment guide
 set -euo pipefail
@@ -83,6 +84,7 @@ fi
 
 install -m 0755 "$root/deploy/install.sh" "$bundle/install.sh"
 install -m 0644 "$root/deploy/ssdedge-agent.service" "$bundle/ssdedge-agent.service"
+install -m 0644 "$root/deploy/appsettings.board.json" "$bundle/appsettings.board.json"
 install -m 0644 "$root/deploy/README.md" "$bundle/README.md"
 mkdir -p "$bundle/mosquitto"
 install -m 0644 "$root/deploy/mosquitto/"* "$bundle/mosquitto/"

@@ -100,8 +100,8 @@ public static class AgentProgram
           Agent:, Mqtt:, Simulator:  the switches above; Mqtt: in docs/mqtt-ingest.md
           Serial:               serial devices (Serial:Devices:0:Port, ...), docs/serial-protocol.md
           Alerts:, Publish:, Metrics:, Health:  alert policy, MQTT delivery and its outbox,
-                                Prometheus endpoint (Metrics:Port, default 9464) and health rules,
-                                docs/alerts.md
+                                /metrics and /health endpoint (Metrics:Port, default 9464) and
+                                health rules, docs/alerts.md
         Exit codes: 0 success, 1 run failed (also when one of several sources failed),
         2 invalid settings, 3 model cannot be loaded.
         """;

@@ -43,7 +43,8 @@ public static class AlertingServiceCollectionExtensions
         services.TryAddSingleton<DeviceRegistry>();
         services.TryAddSingleton(provider => new HealthMonitor(
             provider.GetRequiredService<IngestCounters>(),
-            provider.GetRequiredService<IOptions<HealthOptions>>().Value));
+            provider.GetRequiredService<IOptions<HealthOptions>>().Value,
+            provider.GetServices<ISampleSource>()));
         services.TryAddSingleton<AgentMetrics>();
         services.TryAddSingleton(OpenOutbox);
 

@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using SsdEdge.EdgeAgent.Delivery;
 using SsdEdge.EdgeAgent.Pipeline;
 using SsdEdge.EdgeAgent.Sources;
+using SsdEdge.EdgeAgent.Sources.Serial;
 
 namespace SsdEdge.EdgeAgent.Observability;
 
 /// <summary>
 /// The agent's metrics: window, alert and publish counters recorded here, plus the ingest counters,
-/// outbox and health read at each scrape.
+/// serial ports, MQTT source, outbox and health read at each scrape.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
 public sealed class AgentMetrics
@@ -34,6 +35,9 @@ public sealed class AgentMetrics
         _ingest = ingest;
         _health = health;
     }
+
+    /// <summary>Health monitor whose state is reported, and whose watched sources are read.</summary>
+    public HealthMonitor Health => _health;
 
     /// <summary>Inference time per scored window.</summary>
     public Histogram InferenceLatency { get; } = new(InferenceBuckets);
@@ -71,6 +75,8 @@ public sealed class AgentMetrics
     {
         var writer = new PrometheusTextWriter();
         WriteIngest(writer);
+        WriteSerialPorts(writer);
+        WriteMqttSource(writer);
         WriteWindows(writer);
 
         writer.Family(
@@ -112,16 +118,105 @@ public sealed class AgentMetrics
 
         var gaps = _ingest.GapSnapshot();
         writer.Family("ssdedge_ingest_gaps_total", "counter", "Jumps in a device's sample counter.");
-        foreach (var (device, count, _) in gaps)
+        foreach (var (device, count, _, _) in gaps)
         {
             writer.Sample("ssdedge_ingest_gaps_total", count, ("device", device));
         }
 
         writer.Family(
             "ssdedge_ingest_missing_samples_total", "counter", "Samples skipped over in a device's gaps.");
-        foreach (var (device, _, missing) in gaps)
+        foreach (var (device, _, missing, _) in gaps)
         {
             writer.Sample("ssdedge_ingest_missing_samples_total", missing, ("device", device));
+        }
+
+        writer.Family(
+            "ssdedge_windows_lost_to_gaps_total",
+            "counter",
+            "Windows a continuous stream would have ended that a device's gaps cost.");
+        foreach (var (device, _, _, windowsLost) in gaps)
+        {
+            writer.Sample("ssdedge_windows_lost_to_gaps_total", windowsLost, ("device", device));
+        }
+
+        var mismatches = _ingest.RateMismatchSnapshot();
+        writer.Family(
+            "ssdedge_rate_mismatch_episodes_total",
+            "counter",
+            "Episodes in which a device's measured sample rate left the tolerance around its nominal rate.");
+        foreach (var (device, episodes, _) in mismatches)
+        {
+            writer.Sample("ssdedge_rate_mismatch_episodes_total", episodes, ("device", device));
+        }
+
+        writer.Family(
+            "ssdedge_rate_mismatch_active", "gauge", "1 while a device's rate mismatch is going on, else 0.");
+        foreach (var (device, _, active) in mismatches)
+        {
+            writer.Sample("ssdedge_rate_mismatch_active", active ? 1 : 0, ("device", device));
+        }
+    }
+
+    private void WriteSerialPorts(PrometheusTextWriter writer)
+    {
+        var ports = _health.SerialSources.Select(source => (Status: source.Status, Age: source.LastDataAge)).ToList();
+        writer.Family("ssdedge_serial_port_state", "gauge", "1 for the current state of a device's serial port.");
+        foreach (var (status, _) in ports)
+        {
+            foreach (var state in Enum.GetValues<SerialPortState>())
+            {
+                writer.Sample(
+                    "ssdedge_serial_port_state",
+                    status.State == state ? 1 : 0,
+                    ("device", status.DeviceId),
+                    ("port", status.Port),
+                    ("state", state.ToString().ToLowerInvariant()));
+            }
+        }
+
+        writer.Family(
+            "ssdedge_serial_port_reopens_total", "counter", "Times a device's serial port was reopened after it was lost.");
+        foreach (var (status, _) in ports)
+        {
+            writer.Sample("ssdedge_serial_port_reopens_total", status.Reopens, ("device", status.DeviceId));
+        }
+
+        writer.Family("ssdedge_serial_bytes_received_total", "counter", "Bytes read from a device's serial port.");
+        foreach (var (status, _) in ports)
+        {
+            writer.Sample("ssdedge_serial_bytes_received_total", status.BytesReceived, ("device", status.DeviceId));
+        }
+
+        writer.Family(
+            "ssdedge_serial_last_data_age_seconds",
+            "gauge",
+            "Seconds since the latest byte from a device's serial port; absent before the first byte.");
+        foreach (var (status, age) in ports)
+        {
+            if (age is { } elapsed)
+            {
+                writer.Sample(
+                    "ssdedge_serial_last_data_age_seconds", elapsed.TotalSeconds, ("device", status.DeviceId));
+            }
+        }
+    }
+
+    // The agent runs at most one MQTT source, so these series carry no labels.
+    private void WriteMqttSource(PrometheusTextWriter writer)
+    {
+        var status = _health.MqttSources.Count > 0 ? _health.MqttSources[0].Status : null;
+        writer.Family(
+            "ssdedge_mqtt_ingest_connected",
+            "gauge",
+            "1 while the MQTT source is connected and subscribed, else 0; absent without an MQTT source.");
+        writer.Family(
+            "ssdedge_mqtt_ingest_reconnects_total",
+            "counter",
+            "Times the MQTT source connected again after its first connection.");
+        if (status is not null)
+        {
+            writer.Sample("ssdedge_mqtt_ingest_connected", status.Connected ? 1 : 0);
+            writer.Sample("ssdedge_mqtt_ingest_reconnects_total", status.Reconnects);
         }
     }
 

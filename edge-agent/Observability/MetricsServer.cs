@@ -1,16 +1,21 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace SsdEdge.EdgeAgent.Observability;
 
 /// <summary>
-/// Serves <c>GET /metrics</c> in the Prometheus text format on 127.0.0.1 only, with
-/// <see cref="HttpListener"/>.
+/// Serves <c>GET /metrics</c> in the Prometheus text format and <c>GET /health</c> as JSON on
+/// 127.0.0.1 only, with <see cref="HttpListener"/>.
 /// </summary>
-/// <remarks>A port already in use is logged and the agent runs on without metrics. Every other path
-/// answers 404. One request is served at a time, which is ample for a scraper.</remarks>
+/// <remarks>
+/// <para><c>/health</c> returns <c>{"state": "healthy|degraded|unhealthy", "reasons": [...]}</c>
+/// with status 200, or 503 while unhealthy, so a plain HTTP check can tell a working agent.</para>
+/// <para>A port already in use is logged and the agent runs on without metrics. Every other path
+/// answers 404. One request is served at a time, which is ample for a scraper.</para>
+/// </remarks>
 public sealed class MetricsServer : BackgroundService
 {
     private readonly AgentMetrics _metrics;
@@ -77,16 +82,29 @@ public sealed class MetricsServer : BackgroundService
         var response = context.Response;
         try
         {
-            if (context.Request.HttpMethod is not ("GET" or "HEAD") || context.Request.Url?.AbsolutePath != "/metrics")
+            var path = context.Request.Url?.AbsolutePath;
+            if (context.Request.HttpMethod is not ("GET" or "HEAD") || path is not ("/metrics" or "/health"))
             {
                 response.StatusCode = 404;
                 response.Close();
                 return;
             }
 
-            var body = Encoding.UTF8.GetBytes(_metrics.Render());
-            response.StatusCode = 200;
-            response.ContentType = PrometheusTextWriter.ContentType;
+            byte[] body;
+            if (path == "/metrics")
+            {
+                body = Encoding.UTF8.GetBytes(_metrics.Render());
+                response.StatusCode = 200;
+                response.ContentType = PrometheusTextWriter.ContentType;
+            }
+            else
+            {
+                var report = _metrics.Health.Evaluate();
+                body = HealthJson(report);
+                response.StatusCode = report.State == HealthState.Unhealthy ? 503 : 200;
+                response.ContentType = "application/json; charset=utf-8";
+            }
+
             response.ContentLength64 = body.Length;
             if (context.Request.HttpMethod == "GET")
             {
@@ -100,5 +118,25 @@ public sealed class MetricsServer : BackgroundService
             // A scraper that hung up must not stop the server.
             ObservabilityLog.MetricsResponseFailed(_logger, ex.Message);
         }
+    }
+
+    private static byte[] HealthJson(HealthReport report)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("state", report.State.ToString().ToLowerInvariant());
+            json.WriteStartArray("reasons");
+            foreach (var reason in report.Reasons)
+            {
+                json.WriteStringValue(reason);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
     }
 }

@@ -216,7 +216,7 @@ public sealed class DevicePipeline
         var windowsLost = restartedEnd > _nextWindowEnd
             ? ((restartedEnd - _nextWindowEnd) + HopSamples - 1) / HopSamples
             : 0;
-        _counters.AddGap(Device.DeviceId, missing);
+        _counters.AddGap(Device.DeviceId, missing, windowsLost);
         _statistics.AddGap(Device.DeviceId, missing, windowsLost);
         Log.StreamGap(_logger, Device.DeviceId, _nextSample, firstSample, missing, windowsLost);
         _windower.Reset();

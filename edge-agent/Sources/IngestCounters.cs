@@ -12,6 +12,7 @@ public sealed class IngestCounters
     private readonly ConcurrentDictionary<(string Device, IngestRejection Cause), StrongBox> _rejected = new();
     private readonly ConcurrentDictionary<string, StrongBox> _gaps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox> _missingSamples = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StrongBox> _windowsLostToGaps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox> _received = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox> _lastReceivedTimestamp = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox> _rateMismatches = new(StringComparer.Ordinal);
@@ -54,13 +55,18 @@ public sealed class IngestCounters
     }
 
     /// <summary>Records a jump in a device's sample counter past <paramref name="missingSamples"/>
-    /// samples that never arrived.</summary>
-    public void AddGap(string deviceId, long missingSamples)
+    /// samples that never arrived, which cost <paramref name="windowsLost"/> windows that a
+    /// continuous stream would have ended.</summary>
+    public void AddGap(string deviceId, long missingSamples, long windowsLost = 0)
     {
         ArgumentNullException.ThrowIfNull(deviceId);
         ArgumentOutOfRangeException.ThrowIfNegative(missingSamples);
-        Interlocked.Increment(ref _gaps.GetOrAdd(deviceId, _ => new StrongBox()).Value);
+        ArgumentOutOfRangeException.ThrowIfNegative(windowsLost);
         Interlocked.Add(ref _missingSamples.GetOrAdd(deviceId, _ => new StrongBox()).Value, missingSamples);
+        Interlocked.Add(ref _windowsLostToGaps.GetOrAdd(deviceId, _ => new StrongBox()).Value, windowsLost);
+
+        // Counted last: a device in the gap snapshot has its other two counters.
+        Interlocked.Increment(ref _gaps.GetOrAdd(deviceId, _ => new StrongBox()).Value);
     }
 
     /// <summary>Rejections of <paramref name="cause"/> for one device so far.</summary>
@@ -79,6 +85,10 @@ public sealed class IngestCounters
     public long MissingSamples(string deviceId) =>
         _missingSamples.TryGetValue(deviceId, out var box) ? Interlocked.Read(ref box.Value) : 0;
 
+    /// <summary>Windows one device lost to gaps so far.</summary>
+    public long WindowsLostToGaps(string deviceId) =>
+        _windowsLostToGaps.TryGetValue(deviceId, out var box) ? Interlocked.Read(ref box.Value) : 0;
+
     /// <summary>Every non-zero rejection count, by device and cause, for metrics and summaries.</summary>
     public IReadOnlyList<(string DeviceId, IngestRejection Cause, long Count)> RejectedSnapshot() =>
         _rejected
@@ -88,11 +98,11 @@ public sealed class IngestCounters
             .ThenBy(entry => entry.Cause)
             .ToList();
 
-    /// <summary>Gap counts and missing samples per device, for metrics and summaries.</summary>
-    public IReadOnlyList<(string DeviceId, long Gaps, long MissingSamples)> GapSnapshot() =>
+    /// <summary>Gap counts, missing samples and windows lost per device, for metrics and summaries.</summary>
+    public IReadOnlyList<(string DeviceId, long Gaps, long MissingSamples, long WindowsLost)> GapSnapshot() =>
         _gaps.Keys
             .Order(StringComparer.Ordinal)
-            .Select(device => (device, Gaps(device), MissingSamples(device)))
+            .Select(device => (device, Gaps(device), MissingSamples(device), WindowsLostToGaps(device)))
             .ToList();
 
     /// <summary>Records the start of an episode in which a device's measured sample rate differs

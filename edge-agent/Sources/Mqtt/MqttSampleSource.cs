@@ -55,6 +55,9 @@ public sealed class MqttSampleSource : ISampleSource
     private readonly ConcurrentDictionary<(string Device, IngestRejection Cause), long> _lastLogged = new();
     private readonly ConcurrentDictionary<string, byte> _rejectingDevices = new(StringComparer.Ordinal);
     private readonly Lock _deviceGate = new();
+    private readonly Lock _statusGate = new();
+    private MqttSourceStatus _status;
+    private bool _everConnected;
 
     /// <summary>Creates the source.</summary>
     /// <param name="options">Broker, topic and limits.</param>
@@ -92,6 +95,7 @@ public sealed class MqttSampleSource : ISampleSource
         _logger = logger;
         var broker = string.IsNullOrEmpty(options.Host) ? "the embedded broker" : $"{options.Host}:{options.Port}";
         Description = $"MQTT {_filter.Filter} on {broker}";
+        _status = new MqttSourceStatus(broker, Running: false, Connected: false, Reconnects: 0, LastError: null);
     }
 
     /// <inheritdoc />
@@ -101,7 +105,10 @@ public sealed class MqttSampleSource : ISampleSource
     public bool IsLive => true;
 
     /// <summary>Whether the client is connected and subscribed.</summary>
-    public bool IsSubscribed { get; private set; }
+    public bool IsSubscribed => Status.Connected;
+
+    /// <summary>Current state of the connection; safe to read from any thread.</summary>
+    public MqttSourceStatus Status => Volatile.Read(ref _status);
 
     /// <inheritdoc />
     /// <remarks>Runs until <paramref name="cancellationToken"/> is cancelled; connection failures
@@ -121,6 +128,7 @@ public sealed class MqttSampleSource : ISampleSource
         };
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        UpdateStatus(status => status with { Running = true });
         var supervision = Task.Run(() => SuperviseAsync(client, stop.Token), CancellationToken.None);
         try
         {
@@ -133,6 +141,7 @@ public sealed class MqttSampleSource : ISampleSource
         {
             await stop.CancelAsync();
             await supervision;
+            UpdateStatus(status => status with { Running = false });
         }
     }
 
@@ -288,11 +297,14 @@ public sealed class MqttSampleSource : ISampleSource
 
                 if (IsSubscribed)
                 {
-                    IsSubscribed = false;
-                    MqttLog.ConnectionLost(_logger, host, port, "the client is no longer connected");
+                    const string Lost = "the client is no longer connected";
+                    UpdateStatus(status => status with { Connected = false, LastError = Lost });
+                    MqttLog.ConnectionLost(_logger, host, port, Lost);
                 }
 
                 (host, port) = await _resolveBroker(cancellationToken);
+                var endpoint = $"{host}:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                UpdateStatus(status => status with { Broker = endpoint });
                 var retryDelay = Backoff(attempt);
                 if (await TryConnectAsync(client, host, port, retryDelay, cancellationToken))
                 {
@@ -329,6 +341,7 @@ public sealed class MqttSampleSource : ISampleSource
             var connect = await client.ConnectAsync(options, timeout.Token);
             if (connect.ResultCode != MqttClientConnectResultCode.Success)
             {
+                UpdateStatus(status => status with { LastError = $"connection rejected: {connect.ResultCode}" });
                 MqttLog.ConnectRejected(
                     _logger, host, port, connect.ResultCode.ToString(), connect.ReasonString ?? "", retryDelay.TotalSeconds);
                 await DisconnectAsync(client, host, port);
@@ -348,12 +361,18 @@ public sealed class MqttSampleSource : ISampleSource
             if (granted.Items.Count == 0 || rejected is not null)
             {
                 var code = rejected?.ResultCode.ToString() ?? "no result";
+                UpdateStatus(status => status with { LastError = $"subscription rejected: {code}" });
                 MqttLog.SubscribeRejected(_logger, _filter.Filter, code, retryDelay.TotalSeconds);
                 await DisconnectAsync(client, host, port);
                 return false;
             }
 
-            IsSubscribed = true;
+            UpdateStatus(status => status with
+            {
+                Connected = true,
+                Reconnects = status.Reconnects + (_everConnected ? 1 : 0),
+            });
+            _everConnected = true;
             MqttLog.Connected(_logger, host, port, _options.ClientId, _filter.Filter);
             return true;
         }
@@ -368,6 +387,7 @@ public sealed class MqttSampleSource : ISampleSource
             var reason = ex is OperationCanceledException
                 ? $"no answer within {ConnectTimeout.TotalSeconds} s"
                 : ex.GetBaseException().Message;
+            UpdateStatus(status => status with { LastError = reason });
             MqttLog.ConnectFailed(_logger, host, port, reason, retryDelay.TotalSeconds);
             return false;
         }
@@ -397,7 +417,7 @@ public sealed class MqttSampleSource : ISampleSource
     private async Task DisconnectAsync(IMqttClient client, string host, int port)
     {
         var wasSubscribed = IsSubscribed;
-        IsSubscribed = false;
+        UpdateStatus(status => status with { Connected = false });
         if (!client.IsConnected)
         {
             return;
@@ -417,6 +437,14 @@ public sealed class MqttSampleSource : ISampleSource
         if (wasSubscribed)
         {
             MqttLog.Disconnected(_logger, host, port);
+        }
+    }
+
+    private void UpdateStatus(Func<MqttSourceStatus, MqttSourceStatus> change)
+    {
+        lock (_statusGate)
+        {
+            Volatile.Write(ref _status, change(_status));
         }
     }
 

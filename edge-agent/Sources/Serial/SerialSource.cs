@@ -100,6 +100,13 @@ public sealed class SerialSource : ISampleSource, IDisposable
     /// <summary>Current state of the port; safe to read from any thread.</summary>
     public SerialPortStatus Status => Volatile.Read(ref _status);
 
+    /// <summary>Seconds without a byte after which the open port counts as silent.</summary>
+    public double SilenceSeconds => _options.SilenceSeconds;
+
+    /// <summary>Time since the latest byte arrived, on this source's clock, or null before the first.</summary>
+    public TimeSpan? LastDataAge =>
+        Status.LastDataTimestamp is { } last ? _timeProvider.GetElapsedTime(last) : null;
+
     /// <inheritdoc />
     /// <remarks>Starts the reader thread on the first <c>MoveNextAsync</c> and stops it, within
     /// about 50 ms, when the enumeration ends or is cancelled. The sequence ends only when the source

@@ -29,17 +29,17 @@ public sealed class EmulatedBoardCheckTests : IDisposable
         var work = Path.Combine(_directory.Path, "work");
         string[] cases = ["synthetic-demo", "neurokit-eda"];
 
-        var result = await ExternalProgram.RunAsync(
-            Path.Combine(ExternalProgram.RepositoryRoot, "tests/arm64/emulated-board-check.sh"),
+        var result = await PeerProgram.RunAsync(
+            Path.Combine(PeerProgram.RepositoryRoot, "tests/arm64/emulated-board-check.sh"),
             [
                 "--work", work,
                 "--case", cases[0], "bundled", "synthetic:101?subjects=1&duration=30", "2",
                 "--case", cases[1], model, $"csv:{recording}?rate=100", "5.5",
             ],
             ScriptTimeout);
-        if (result.ExitCode == ExternalProgram.SkipExitCode)
+        if (result.ExitCode == PeerProgram.SkipExitCode)
         {
-            ExternalProgram.SkipOrFail(result.Error.Trim().Split('\n')[^1]);
+            PeerProgram.SkipOrFail(result.Error.Trim().Split('\n')[^1]);
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(result.Output);

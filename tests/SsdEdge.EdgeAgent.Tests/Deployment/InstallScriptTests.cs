@@ -39,20 +39,40 @@ public sealed class InstallScriptTests : IDisposable
             "/etc/ssdedge-agent/appsettings.json",
             new FileInfo(RootPath("opt/ssdedge-agent/appsettings.json")).LinkTarget);
         Assert.Equal("model bytes", File.ReadAllText(RootPath("etc/ssdedge-agent/model.onnx")));
-        var settings = File.ReadAllText(RootPath("etc/ssdedge-agent/appsettings.json"));
-        Assert.Contains("\"ModelPath\": \"/etc/ssdedge-agent/model.onnx\"", settings, StringComparison.Ordinal);
-        Assert.Contains("\"Output\": \"/var/lib/ssdedge-agent/windows.jsonl\"", settings, StringComparison.Ordinal);
-        Assert.Contains("\"Speed\": 1,", settings, StringComparison.Ordinal);
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(PeerProgram.RepositoryRoot, "deploy/appsettings.board.json")),
+            File.ReadAllText(RootPath("etc/ssdedge-agent/appsettings.json")));
         Assert.Equal(
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
             File.GetUnixFileMode(RootPath("etc/ssdedge-agent/appsettings.json")));
+        var secrets = File.ReadAllLines(RootPath("etc/ssdedge-agent/secrets.env"));
+        Assert.Contains("SSDEDGE_Mqtt__Password=", secrets);
+        Assert.Contains("SSDEDGE_Publish__Password=", secrets);
+        Assert.Equal(
+            UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            File.GetUnixFileMode(RootPath("etc/ssdedge-agent/secrets.env")));
+        Assert.Equal("0", await OwnerIdAsync(RootPath("etc/ssdedge-agent/secrets.env")));
         Assert.Contains(File.ReadLines(RootPath("etc/passwd")), line => line.StartsWith("ssdedge:", StringComparison.Ordinal));
         Assert.Contains(
             File.ReadLines(RootPath("etc/group")),
             line => line.StartsWith("dialout:", StringComparison.Ordinal) && line.EndsWith("ssdedge", StringComparison.Ordinal));
         Assert.Equal(
-            File.ReadAllText(Path.Combine(ExternalProgram.RepositoryRoot, "deploy/ssdedge-agent.service")),
+            File.ReadAllText(Path.Combine(PeerProgram.RepositoryRoot, "deploy/ssdedge-agent.service")),
             File.ReadAllText(RootPath("etc/systemd/system/ssdedge-agent.service")));
+    }
+
+    [Fact]
+    public async Task Install_WithoutModel_CopiesDemoModel()
+    {
+        PrepareRoot();
+
+        var result = await InstallAsync();
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(
+            File.ReadAllBytes(Path.Combine(PeerProgram.RepositoryRoot, "edge-agent/models/synthetic-demo.onnx")),
+            File.ReadAllBytes(RootPath("etc/ssdedge-agent/model.onnx")));
+        Assert.Contains("demo model", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,13 +81,19 @@ public sealed class InstallScriptTests : IDisposable
         PrepareRoot();
         var first = await InstallAsync();
         var settingsPath = RootPath("etc/ssdedge-agent/appsettings.json");
+        var secretsPath = RootPath("etc/ssdedge-agent/secrets.env");
+        var modelPath = RootPath("etc/ssdedge-agent/model.onnx");
         File.AppendAllText(settingsPath, "// edited on the board\n");
+        File.AppendAllText(secretsPath, "SSDEDGE_Mqtt__Password=board-secret\n");
+        File.WriteAllText(modelPath, "board model");
 
         var second = await InstallAsync();
 
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.EndsWith("// edited on the board\n", File.ReadAllText(settingsPath), StringComparison.Ordinal);
+        Assert.EndsWith("SSDEDGE_Mqtt__Password=board-secret\n", File.ReadAllText(secretsPath), StringComparison.Ordinal);
+        Assert.Equal("board model", File.ReadAllText(modelPath));
         Assert.True(File.Exists(settingsPath + ".dist"), "new defaults not written beside the settings");
         Assert.True(File.Exists(RootPath("opt/ssdedge-agent.previous/ssdedge-agent")), "previous program not kept");
         Assert.Single(File.ReadLines(RootPath("etc/passwd")), line => line.StartsWith("ssdedge:", StringComparison.Ordinal));
@@ -96,13 +122,13 @@ public sealed class InstallScriptTests : IDisposable
     [Fact]
     public async Task InstalledUnit_PassesSystemdVerify()
     {
-        var analyze = ExternalProgram.Require("systemd-analyze", "systemd");
+        var analyze = PeerProgram.Require("systemd-analyze", "systemd");
         PrepareRoot();
         var install = await InstallAsync();
 
         // verify loads the unit's dependencies (sysinit.target and others) from the root.
         CopyDirectory("/usr/lib/systemd/system", RootPath("usr/lib/systemd/system"));
-        var verify = await ExternalProgram.RunAsync(
+        var verify = await PeerProgram.RunAsync(
             analyze,
             ["verify", "--man=no", "--root=" + _root, "ssdedge-agent.service"],
             ScriptTimeout);
@@ -130,8 +156,8 @@ public sealed class InstallScriptTests : IDisposable
     // files and never runs the agent.
     private void PrepareRoot()
     {
-        ExternalProgram.RequireRoot("Creating the service user with useradd --prefix");
-        var repository = ExternalProgram.RepositoryRoot;
+        PeerProgram.RequireRoot("Creating the service user with useradd --prefix");
+        var repository = PeerProgram.RepositoryRoot;
         Directory.CreateDirectory(Path.Combine(_bundle, "app/models"));
         File.WriteAllText(Path.Combine(_bundle, "app/ssdedge-agent"), "#!/bin/sh\nexit 0\n");
         File.SetUnixFileMode(
@@ -141,7 +167,7 @@ public sealed class InstallScriptTests : IDisposable
         File.Copy(
             Path.Combine(repository, "edge-agent/models/synthetic-demo.onnx"),
             Path.Combine(_bundle, "app/models/synthetic-demo.onnx"));
-        foreach (var file in new[] { "install.sh", "ssdedge-agent.service", "README.md" })
+        foreach (var file in new[] { "install.sh", "ssdedge-agent.service", "appsettings.board.json", "README.md" })
         {
             File.Copy(Path.Combine(repository, "deploy", file), Path.Combine(_bundle, file));
         }
@@ -157,12 +183,18 @@ public sealed class InstallScriptTests : IDisposable
     }
 
     private Task<ProgramResult> InstallAsync(params string[] arguments) =>
-        ExternalProgram.RunAsync(
+        PeerProgram.RunAsync(
             Path.Combine(_bundle, "install.sh"),
             ["--root", _root, .. arguments],
             ScriptTimeout);
 
     private string RootPath(string relative) => Path.Combine(_root, relative);
+
+    private static async Task<string> OwnerIdAsync(string path)
+    {
+        var stat = await PeerProgram.RunAsync(PeerProgram.Require("stat", "coreutils"), ["-c", "%u", path], ScriptTimeout);
+        return stat.Output.Trim();
+    }
 
     private static void CopyDirectory(string source, string target)
     {

@@ -1,13 +1,15 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using SsdEdge.EdgeAgent.Tests.Support;
 using Xunit;
 
 namespace SsdEdge.EdgeAgent.Tests.Deployment;
 
 /// <summary>Starts a real Mosquitto with deploy/mosquitto/ssdedge.conf and ssdedge.acl, their
-/// /etc paths moved into a temp folder and the listener onto a free loopback port.</summary>
+/// /etc paths moved into a temp folder and the listener onto a free loopback port, and runs the
+/// agent against it with the board's settings.</summary>
 public sealed class MosquittoConfigTests : IDisposable
 {
     private const string AgentUser = "ssdedge-agent";
@@ -19,7 +21,7 @@ public sealed class MosquittoConfigTests : IDisposable
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(20);
 
     private readonly TempDirectory _directory = new();
-    private readonly int _port = FreeLoopbackPort();
+    private readonly int _port = PeerProgram.FreePort();
     private Process? _broker;
 
     public void Dispose()
@@ -67,10 +69,52 @@ public sealed class MosquittoConfigTests : IDisposable
         Assert.Equal("before-restart", received.Output.Trim());
     }
 
+    [Fact]
+    public async Task BoardSettings_AgentConnectsThroughAcl()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await PrepareAsync();
+        await StartBrokerAsync();
+        var metricsPort = PeerProgram.FreePort();
+        using var client = new HttpClient();
+
+        await using var agent = RunningAgent.Start(BoardArguments(metricsPort), cancellationToken);
+        var health = "";
+        var deadline = DateTime.UtcNow + ClientTimeout;
+        while (DateTime.UtcNow < deadline && !health.Contains("\"healthy\"", StringComparison.Ordinal))
+        {
+            await Task.Delay(100, cancellationToken);
+            try
+            {
+                health = await client.GetStringAsync(
+                    new Uri($"http://127.0.0.1:{metricsPort}/health"), cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                // The listener is not up yet, or the model is still loading (503).
+            }
+        }
+
+        var metrics = await client.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"), cancellationToken);
+        var status = await PeerProgram.RunAsync(
+            PeerProgram.Require("mosquitto_sub", "mosquitto-clients"),
+            ["-h", "127.0.0.1", "-p", Port, "-u", DashboardUser, "-P", DashboardPassword,
+                "-t", "ssdedge/+/status", "-C", "1", "-W", "10"],
+            ClientTimeout);
+
+        Assert.Contains("\"state\":\"healthy\"", health, StringComparison.Ordinal);
+        Assert.Contains("ssdedge_mqtt_ingest_connected 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("ssdedge_broker_connected 1\n", metrics, StringComparison.Ordinal);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        using var payload = JsonDocument.Parse(status.Output);
+        Assert.Equal("online", payload.RootElement.GetProperty("state").GetString());
+        Assert.True(Directory.Exists(_directory.File("outbox")), "outbox folder not created");
+    }
+
     private async Task PrepareAsync()
     {
-        var mosquittoPasswd = ExternalProgram.Require("mosquitto_passwd", "mosquitto");
-        var deploy = Path.Combine(ExternalProgram.RepositoryRoot, "deploy/mosquitto");
+        var mosquittoPasswd = PeerProgram.Require("mosquitto_passwd", "mosquitto");
+        var deploy = Path.Combine(PeerProgram.RepositoryRoot, "deploy/mosquitto");
         var config = File.ReadAllText(Path.Combine(deploy, "ssdedge.conf"));
         Assert.Contains("listener 1883 127.0.0.1\n", config, StringComparison.Ordinal);
         Assert.Contains("password_file /etc/mosquitto/ssdedge.passwd\n", config, StringComparison.Ordinal);
@@ -90,14 +134,14 @@ public sealed class MosquittoConfigTests : IDisposable
                  new[] { (AgentUser, AgentPassword, true), (DashboardUser, DashboardPassword, false) })
         {
             string[] arguments = create ? ["-c", "-b", passwords, user, password] : ["-b", passwords, user, password];
-            var result = await ExternalProgram.RunAsync(mosquittoPasswd, arguments, ClientTimeout);
+            var result = await PeerProgram.RunAsync(mosquittoPasswd, arguments, ClientTimeout);
             Assert.True(result.ExitCode == 0, result.ToString());
         }
     }
 
     private async Task StartBrokerAsync()
     {
-        var mosquitto = ExternalProgram.Require("/usr/sbin/mosquitto", "mosquitto");
+        var mosquitto = PeerProgram.Require("/usr/sbin/mosquitto", "mosquitto");
         var start = new ProcessStartInfo(mosquitto)
         {
             RedirectStandardError = true,
@@ -150,8 +194,8 @@ public sealed class MosquittoConfigTests : IDisposable
     }
 
     private Task<ProgramResult> PublishAsync(string user, string password, string message) =>
-        ExternalProgram.RunAsync(
-            ExternalProgram.Require("mosquitto_pub", "mosquitto-clients"),
+        PeerProgram.RunAsync(
+            PeerProgram.Require("mosquitto_pub", "mosquitto-clients"),
             ["-h", "127.0.0.1", "-p", Port, "-u", user, "-P", password, "-V", "mqttv5", "-q", "1", "-r",
                 "-t", Topic, "-m", message],
             ClientTimeout);
@@ -164,15 +208,37 @@ public sealed class MosquittoConfigTests : IDisposable
             arguments.AddRange(["-u", user, "-P", password]);
         }
 
-        return ExternalProgram.RunAsync(ExternalProgram.Require("mosquitto_sub", "mosquitto-clients"), arguments, ClientTimeout);
+        return PeerProgram.RunAsync(PeerProgram.Require("mosquitto_sub", "mosquitto-clients"), arguments, ClientTimeout);
     }
 
     private string Port => _port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int FreeLoopbackPort()
+    // Every setting of deploy/appsettings.board.json as a command-line switch, except those that
+    // name board paths and ports, which point into this test's folder and ports instead.
+    private string[] BoardArguments(int metricsPort)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var board = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(PeerProgram.RepositoryRoot, "deploy/appsettings.board.json"))
+            .Build();
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Agent:ModelPath"] = Path.Combine(AppContext.BaseDirectory, "models/synthetic-demo.onnx"),
+            ["Mqtt:Port"] = Port,
+            ["Mqtt:Password"] = AgentPassword,
+            ["Publish:Port"] = Port,
+            ["Publish:Password"] = AgentPassword,
+            ["Publish:OutboxDirectory"] = _directory.File("outbox"),
+            ["Metrics:Port"] = metricsPort.ToString(CultureInfo.InvariantCulture),
+        };
+        var arguments = new List<string>();
+        foreach (var (key, value) in board.AsEnumerable())
+        {
+            if (value is not null && !key.StartsWith("Logging", StringComparison.Ordinal))
+            {
+                arguments.Add($"--{key}={overrides.GetValueOrDefault(key, value)}");
+            }
+        }
+
+        return [.. arguments];
     }
 }

@@ -27,7 +27,10 @@ public sealed partial class MetricsServerTests : IDisposable
         var counters = new IngestCounters();
         counters.AddReceived(AwkwardDevice, 500, System.Diagnostics.Stopwatch.GetTimestamp());
         counters.AddRejected(AwkwardDevice, IngestRejection.ChecksumMismatch, 3);
-        counters.AddGap(AwkwardDevice, 12);
+        counters.AddGap(AwkwardDevice, 12, 2);
+        counters.AddRateMismatch(AwkwardDevice, 90);
+        counters.AddRateMismatch("wrist-02", 110);
+        counters.EndRateMismatch("wrist-02");
         var health = new HealthMonitor(counters, new HealthOptions());
         health.ReportModelLoaded("m");
         health.ReportBroker(BrokerState.Connected);
@@ -82,6 +85,32 @@ public sealed partial class MetricsServerTests : IDisposable
     }
 
     [Fact]
+    public void Render_GapsAndRateMismatches()
+    {
+        var text = Metrics().Render();
+        const string Device = "device=\"wrist \\\"left\\\"\\\\2\\nb\"";
+
+        Assert.Contains($"ssdedge_ingest_gaps_total{{{Device}}} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains($"ssdedge_ingest_missing_samples_total{{{Device}}} 12\n", text, StringComparison.Ordinal);
+        Assert.Contains($"ssdedge_windows_lost_to_gaps_total{{{Device}}} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains($"ssdedge_rate_mismatch_episodes_total{{{Device}}} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains($"ssdedge_rate_mismatch_active{{{Device}}} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("ssdedge_rate_mismatch_episodes_total{device=\"wrist-02\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("ssdedge_rate_mismatch_active{device=\"wrist-02\"} 0\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_WithoutSources_DeclaresSourceFamilies()
+    {
+        var text = Metrics().Render();
+
+        Assert.Contains("# TYPE ssdedge_serial_port_state gauge\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE ssdedge_mqtt_ingest_connected gauge\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nssdedge_mqtt_ingest_connected ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ssdedge_serial_port_state{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_HistogramBucketsAreCumulative()
     {
         var text = Metrics().Render();
@@ -112,6 +141,26 @@ public sealed partial class MetricsServerTests : IDisposable
         Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
         Assert.Contains("# TYPE ssdedge_windows_total counter", body, StringComparison.Ordinal);
         Assert.Equal(404, (int)missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_UnhealthyAnswers503WithReasons()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var port = PeerProgram.FreePort();
+        var health = new HealthMonitor(new IngestCounters(), new HealthOptions());
+        var metrics = new AgentMetrics(new IngestCounters(), health);
+        using var server = new MetricsServer(metrics, new MetricsOptions { Port = port }, NullLogger<MetricsServer>.Instance);
+        await server.StartAsync(cancellationToken);
+        using var client = new HttpClient();
+
+        using var response = await GetWithRetryAsync(client, $"http://127.0.0.1:{port}/health", cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        await server.StopAsync(cancellationToken);
+
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("{\"state\":\"unhealthy\",\"reasons\":[\"model not loaded\"]}", body);
     }
 
     [Fact]

@@ -147,6 +147,7 @@ public sealed class DevicePipelineTests : IDisposable
         Assert.Equal([2816L, 3328L, 6316L, 6828L, 7340L, 7852L], ends);
         Assert.Equal(1, counters.Gaps("wrist-01"));
         Assert.Equal(100, counters.MissingSamples("wrist-01"));
+        Assert.Equal(5, counters.WindowsLostToGaps("wrist-01"));
         var summary = statistics.ToSummary();
 
         // Lost: the windows that would have ended at 3840, 4352, 4864, 5376 and 5888.

@@ -18,8 +18,6 @@ namespace SsdEdge.EdgeAgent.Tests.Support;
 /// </remarks>
 public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
 {
-    private static readonly string[] Candidates = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"];
-    private static readonly string[] PasswdCandidates = ["/usr/bin/mosquitto_passwd", "/usr/local/bin/mosquitto_passwd"];
 
     private readonly string _executable;
     private readonly string _directory;
@@ -37,7 +35,7 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
     public int Port { get; }
 
     /// <summary>Skips the test when mosquitto is missing, or fails it under <c>CI=true</c>.</summary>
-    public static void RequireInstalled() => PeerProgram.Require(Candidates, "mosquitto");
+    public static void RequireInstalled() => PeerProgram.Require("mosquitto", "mosquitto");
 
     public int? ProcessId => _process?.Id;
 
@@ -60,7 +58,7 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
         bool persistence = false,
         CancellationToken cancellationToken = default)
     {
-        var executable = PeerProgram.Require(Candidates, "mosquitto");
+        var executable = PeerProgram.Require("mosquitto", "mosquitto");
         var owned = directory is null ? new TempDirectory() : null;
         var folder = directory ?? owned!.Path;
         if (port == 0)
@@ -91,9 +89,9 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
 
         if (credentials is var (user, password))
         {
-            var passwd = PeerProgram.Require(PasswdCandidates, "mosquitto");
+            var passwd = PeerProgram.Require("mosquitto_passwd", "mosquitto");
             var passwordFile = Path.Combine(folder, "passwords");
-            await PeerProgram.RunAsync(passwd, ["-c", "-b", passwordFile, user, password]);
+            await PeerProgram.RunCheckedAsync(passwd, ["-c", "-b", passwordFile, user, password]);
             lines.Add("allow_anonymous false");
             lines.Add($"password_file {passwordFile}");
         }
@@ -192,7 +190,7 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
     private async Task SignalAsync(string signal)
     {
         var process = _process ?? throw new InvalidOperationException("mosquitto is not running");
-        await PeerProgram.RunAsync("/bin/kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await PeerProgram.RunCheckedAsync("/bin/kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
     }
 
     private async Task SignalAndWaitAsync(string signal)

@@ -13,7 +13,6 @@ namespace SsdEdge.EdgeAgent.Tests.Sources.Serial;
 /// fails.</remarks>
 public sealed class SocatPair : IDisposable
 {
-    private static readonly string[] SearchPath = ["/usr/bin/socat", "/usr/local/bin/socat", "/bin/socat"];
 
     private readonly string _socat;
     private Process? _process;
@@ -34,7 +33,7 @@ public sealed class SocatPair : IDisposable
     /// <summary>Starts socat with links in <paramref name="directory"/>.</summary>
     public static SocatPair Start(string directory)
     {
-        var socat = PeerProgram.Require(SearchPath, "socat");
+        var socat = PeerProgram.Require("socat", "socat");
         var pair = new SocatPair(socat, directory);
         pair.Restart();
         return pair;
