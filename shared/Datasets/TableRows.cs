@@ -53,7 +53,8 @@ internal sealed class TableRows
     {
         var row = _lineNumbers.Count;
         _lineNumbers.Add(lines.LineNumber);
-        var fields = DelimitedLines.SplitExpecting(line, delimiter, _layout.Names.Length, out var splitProblem);
+        var fields = DelimitedLines.SplitExpecting(line, delimiter, _layout.Names.Length, out var splitProblem)
+            ?? WithBlankLastLabel(line, delimiter);
         if (fields is null)
         {
             AddUntimed(row, splitProblem);
@@ -260,6 +261,24 @@ internal sealed class TableRows
 
             above = now;
         }
+    }
+
+    /// <summary>
+    /// Returns the fields of a line whose last field, the label column, is blank (<c>1.2,</c>):
+    /// splitting drops one empty field after a trailing delimiter, which would make the row
+    /// short. Returns null for any other line.
+    /// </summary>
+    private string[]? WithBlankLastLabel(string line, char? delimiter)
+    {
+        var count = _layout.Names.Length;
+        if (_layout.LabelIndex != count - 1 || delimiter is not { } separator
+            || line.Split(separator).Length != count)
+        {
+            return null;
+        }
+
+        var fields = DelimitedLines.Split(line, delimiter);
+        return fields.Length == count - 1 ? [.. fields, ""] : null;
     }
 
     private static bool TryParseTime(string field, out double time, out string problem)
