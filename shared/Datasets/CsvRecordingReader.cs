@@ -28,7 +28,7 @@ public static class CsvRecordingReader
     /// <summary>Reads the file or folder of a <c>csv:</c> source.</summary>
     /// <exception cref="ArgumentException">A source parameter is unknown or invalid.</exception>
     /// <exception cref="FileNotFoundException">The path does not exist.</exception>
-    /// <exception cref="DataFormatException">A folder holds no CSV file or no readable one, the files
+    /// <exception cref="DataFormatException">A folder contains no CSV file or no readable one, the files
     /// disagree in columns, a file name does not match an expression, or, in strict mode, a file or
     /// row is malformed.</exception>
     public static ReadResult Read(RecordingSource source, ReadOptions? options = null)

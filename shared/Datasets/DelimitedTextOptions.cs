@@ -36,7 +36,7 @@ public sealed record DelimitedTextOptions
     /// Channel names given to header columns, such as <c>eda</c> for the column <c>EDA_uS</c>: each
     /// key is a channel name and each value a header name or 1-based position. Used only when
     /// <see cref="Columns"/> is null; columns not in the map keep their lower-cased header as name.
-    /// The modality is guessed from the channel name, or from the header when the name tells none.
+    /// The modality is guessed from the channel name, or from the header when the name gives none.
     /// </summary>
     public IReadOnlyDictionary<string, string>? ChannelColumns { get; init; }
 

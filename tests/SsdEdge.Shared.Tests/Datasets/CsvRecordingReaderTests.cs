@@ -11,7 +11,7 @@ public sealed class CsvRecordingReaderTests
     private static readonly ReadOptions Strict = new(Strict: true);
 
     [Fact]
-    public void Read_Folder_OneRecordingPerFileInNameOrder()
+    public void Read_Folder_OneRecordingPerFile()
     {
         using var folder = new TempFolder();
         folder.Write("s02.csv", Rows("eda,ecg", 5, t => $"{t},{-t}"));
@@ -46,7 +46,7 @@ public sealed class CsvRecordingReaderTests
     }
 
     [Fact]
-    public void Read_SubjectRegexMisses_ThrowsNamingFileInBothModes()
+    public void Read_SubjectRegexMisses_Throws()
     {
         using var folder = new TempFolder();
         folder.Write("s01_a.csv", Rows("eda", 3, t => $"{t}"));
@@ -142,7 +142,7 @@ public sealed class CsvRecordingReaderTests
     }
 
     [Fact]
-    public void Read_RaggedAndNonNumericRows_KeptAsNaNAndReported()
+    public void Read_BadRows_KeptAsNaN()
     {
         using var folder = new TempFolder();
         var path = folder.Write("a.csv", "eda,ecg\n1,2\n3\n5,x\n7,8\n");
@@ -211,7 +211,7 @@ public sealed class CsvRecordingReaderTests
     }
 
     [Fact]
-    public void ReadWithLabels_LabelColumn_CodesPerSampleNotAChannel()
+    public void ReadWithLabels_LabelColumn_CodesPerSample()
     {
         using var folder = new TempFolder();
         folder.Write("a.csv", "eda,stimulus\n1,rest\n2,\"pain\"\n3,\n4,rest\n");
@@ -228,7 +228,7 @@ public sealed class CsvRecordingReaderTests
     }
 
     [Fact]
-    public void ReadWithLabels_BlankLastLabelInTsv_UnlabelledNotRagged()
+    public void ReadWithLabels_BlankLastLabel_Unlabelled()
     {
         using var folder = new TempFolder();
         folder.Write("a.tsv", "eda\tstate\n1\tpain\n2\t\n3\tpain\n");
@@ -265,7 +265,7 @@ public sealed class CsvRecordingReaderTests
     }
 
     [Fact]
-    public void ReadWithLabels_MissingLabelColumn_SkipsFileAndReports()
+    public void ReadWithLabels_MissingLabelColumn_SkipsFile()
     {
         using var folder = new TempFolder();
         folder.Write("a.csv", "eda,state\n1,pain\n");

@@ -131,7 +131,7 @@ public sealed class CsvSourceOptionsTests
     }
 
     [Fact]
-    public void SubjectOf_NoSubjectParameter_FileNameWithoutExtensions()
+    public void SubjectOf_Default_FileNameStem()
     {
         var options = Parse("csv:x.csv");
 
@@ -139,7 +139,7 @@ public sealed class CsvSourceOptionsTests
     }
 
     [Fact]
-    public void SubjectOf_NameDoesNotMatch_ThrowsNamingFile()
+    public void SubjectOf_NoMatch_ThrowsNamingFile()
     {
         using var folder = new TempFolder();
         var options = Parse($"csv:{folder.Path}?subject=^(s\\d+)_");

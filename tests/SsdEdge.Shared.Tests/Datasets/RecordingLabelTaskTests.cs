@@ -6,7 +6,7 @@ namespace SsdEdge.Tests.Datasets;
 public sealed class RecordingLabelTaskTests
 {
     [Fact]
-    public void CreateWindows_LabelledRecordings_GridWindowsOfTheirClass()
+    public void CreateWindows_Labelled_GridOfTheirClass()
     {
         var pain = TestRecordings.Ramp("s01_pain", ["eda"], 45, 10, label: "pain");
         var rest = TestRecordings.Ramp("s01_rest", ["eda"], 40, 10, label: "rest");

@@ -85,7 +85,7 @@ public sealed class SampleLabelTaskTests
     }
 
     [Fact]
-    public void CreateWindows_RecordingShorterThanWindow_OutOfRange()
+    public void CreateWindows_ShortRecording_OutOfRange()
     {
         var recording = TestRecordings.Ramp("r", ["eda"], 15, 10);
         var task = new SampleLabelTask(

@@ -60,7 +60,7 @@ public sealed class CsvFolderTrainingTests : IDisposable
     }
 
     [Fact]
-    public void WindowsSliding_OneFileOfFolder_CutsAgentGrid()
+    public void WindowsSliding_OneCsvFile_CutsAgentGrid()
     {
         var data = WriteFolder();
         var layout = TrainingRun.Execute(
