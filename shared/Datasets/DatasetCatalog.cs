@@ -28,6 +28,11 @@ public static class DatasetCatalog
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
         var parsed = RecordingSource.Parse(source);
+        if (parsed.Format == "csv")
+        {
+            return DescribeCsv(parsed, options);
+        }
+
         var read = RecordingFiles.Read(source, options);
         var recordings = read.Recordings;
         return parsed.Format switch
@@ -70,6 +75,23 @@ public static class DatasetCatalog
             DefaultModelRateHz,
             DefaultModelWindowSamples,
             task);
+
+    /// <summary>
+    /// Describes a <c>csv:</c> file or folder. Its labels come from <c>labels=</c>; without it,
+    /// marker onsets give the task when a file has any, and otherwise the dataset has no task.
+    /// </summary>
+    private static DatasetDescriptor DescribeCsv(RecordingSource source, ReadOptions? options)
+    {
+        var csv = CsvSourceOptions.Parse(source);
+        var read = CsvRecordingReader.ReadWithLabels(source.Path, csv, options);
+        var task = CsvLabelling.CreateTask(read, csv, DefaultModelWindowSamples / DefaultModelRateHz);
+        return Describe(
+            source,
+            new ReadResult(read.Recordings, read.Problems),
+            SignalChannels(read.Recordings),
+            new PreprocessingSpec(),
+            task);
+    }
 
     private static DatasetDescriptor DescribeUcr(RecordingSource source, ReadResult read)
     {

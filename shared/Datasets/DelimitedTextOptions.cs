@@ -32,6 +32,18 @@ public sealed record DelimitedTextOptions
     /// time column, named by its lower-cased header and with the modality guessed from the name.</summary>
     public IReadOnlyList<ColumnMapping>? Columns { get; init; }
 
+    /// <summary>
+    /// Channel names given to header columns, such as <c>eda</c> for the column <c>EDA_uS</c>: each
+    /// key is a channel name and each value a header name or 1-based position. Used only when
+    /// <see cref="Columns"/> is null; columns not in the map keep their lower-cased header as name.
+    /// The modality is guessed from the channel name, or from the header when the name gives none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ChannelColumns { get; init; }
+
+    /// <summary>Header name or 1-based position of a per-sample class label column, read as text
+    /// and never as a channel or marker; null when there is none.</summary>
+    public string? LabelColumn { get; init; }
+
     /// <summary>Marker columns whose threshold crossings become events; null treats columns whose
     /// header contains <c>photosensor</c>, <c>marker</c>, <c>trigger</c> or <c>stim</c> as falling
     /// markers at their mid-range.</summary>

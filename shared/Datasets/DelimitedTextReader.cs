@@ -41,6 +41,26 @@ public static class DelimitedTextReader
         DelimitedTextOptions layout,
         ProblemLog problems,
         string? recordingId = null,
+        string? label = null) =>
+        ReadTable(path, layout, problems, null, recordingId, label).Recording;
+
+    /// <summary>
+    /// Reads one file as <see cref="ReadRecording"/> does, and returns its header names and, when
+    /// <paramref name="layout"/> names a label column, the label code of every sample.
+    /// </summary>
+    /// <param name="path">File to read.</param>
+    /// <param name="layout">Columns, delimiter and rate.</param>
+    /// <param name="problems">Receives malformed rows.</param>
+    /// <param name="labelValues">Codes of label texts, shared by the files of one read; null
+    /// creates codes for this file alone.</param>
+    /// <param name="recordingId">Recording id; null uses the file name without extensions.</param>
+    /// <param name="label">Class of the whole recording, or null.</param>
+    internal static DelimitedFile ReadTable(
+        string path,
+        DelimitedTextOptions layout,
+        ProblemLog problems,
+        SampleLabelValues? labelValues,
+        string? recordingId = null,
         string? label = null)
     {
         using var lines = new DelimitedLines(path, problems);
@@ -55,7 +75,7 @@ public static class DelimitedTextReader
                 .Select(i => i.ToString(CultureInfo.InvariantCulture))
                 .ToArray();
         var table = new ColumnLayout(path, firstLineNumber, columnNames, layout);
-        var parsed = new TableRows(table);
+        var parsed = new TableRows(table, labelValues);
         if (!hasHeader)
         {
             parsed.Add(lines, first, delimiter);
@@ -80,12 +100,13 @@ public static class DelimitedTextReader
 
         FileReads.RequireRows(path, parsed.ValidRowCount, problems);
         var rate = layout.SamplingRateHz ?? parsed.DeriveRateHz(path, layout.TimeUnitSeconds);
-        var (samples, events) = parsed.Place(path, rate, layout.TimeUnitSeconds, problems);
+        var (samples, events, sampleLabels) = parsed.Place(path, rate, layout.TimeUnitSeconds, problems);
         var channels = table.Channels
             .Select(mapping => new ChannelSpec(mapping.Channel, mapping.Kind, mapping.Unit, rate))
             .ToList();
         var id = recordingId ?? FileReads.StripExtensions(Path.GetFileName(path));
-        return new Recording(id, layout.SubjectId ?? id, channels, samples, events, label);
+        var recording = new Recording(id, layout.SubjectId ?? id, channels, samples, events, label);
+        return new DelimitedFile(recording, columnNames, sampleLabels);
     }
 
     /// <summary>Guesses modality and unit from a column name such as <c>EDA</c> or <c>emg_trapezius</c>.</summary>

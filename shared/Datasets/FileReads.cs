@@ -15,13 +15,27 @@ internal static class FileReads
         Func<Recording> read,
         List<Recording> recordings)
     {
+        if (ReadOrSkip(path, problems, read) is { } recording)
+        {
+            recordings.Add(recording);
+        }
+    }
+
+    /// <summary>
+    /// Reads one file of a folder and returns what <paramref name="read"/> returns, or null when
+    /// the file was skipped and reported (outside strict mode only).
+    /// </summary>
+    public static T? ReadOrSkip<T>(string path, ProblemLog problems, Func<T> read)
+        where T : class
+    {
         try
         {
-            recordings.Add(read());
+            return read();
         }
         catch (DataFormatException error) when (!problems.Strict)
         {
             problems.Report(path, error.Line, $"file skipped: {StripLocation(error)}");
+            return null;
         }
     }
 

@@ -10,16 +10,14 @@ namespace SsdEdge.Datasets;
 /// <remarks>
 /// Parameters follow the path after <c>?</c>. <c>synthetic:SEED</c> takes <c>subjects</c>,
 /// <c>rate</c> (Hz) and <c>duration</c> (s); <c>ucr:</c> takes <c>rate</c>, the nominal rate in Hz;
-/// <c>csv:</c> takes <c>rate</c> (Hz), <c>time</c> (time column), <c>timeunit</c> (seconds per
-/// unit), <c>delimiter</c> (<c>comma</c>, <c>semicolon</c>, <c>tab</c> or <c>space</c>),
-/// <c>header</c> (<c>true</c> or <c>false</c>) and <c>subject</c>; <c>opensignals:</c> takes
+/// <c>csv:</c> takes the parameters of <see cref="CsvSourceOptions.Parse"/>; <c>opensignals:</c> takes
 /// <c>raw=true</c> to keep ADC counts beside converted channels.
 /// </remarks>
 public static class RecordingFiles
 {
     /// <summary>Reads every recording of <paramref name="source"/>.</summary>
     /// <param name="source">Such as <c>fmov:DIR</c>, <c>fmov:FILE.tsv.gz</c>, <c>ucr:DIR/NAME</c>,
-    /// <c>biovid:DIR</c>, <c>csv:FILE</c>, <c>opensignals:FILE</c>, <c>biosppy:FILE</c>,
+    /// <c>biovid:DIR</c>, <c>csv:FILE</c>, <c>csv:DIR</c>, <c>opensignals:FILE</c>, <c>biosppy:FILE</c>,
     /// <c>physionet-emg:FILE</c>, <c>synthetic:SEED?subjects=4&amp;rate=512&amp;duration=300</c>.</param>
     /// <param name="options">Strictness for malformed rows.</param>
     /// <exception cref="ArgumentException">The format prefix is unknown or a parameter is invalid.</exception>
@@ -41,7 +39,7 @@ public static class RecordingFiles
                 RecordingSource.UcrPrefix(parsed.Path),
                 options,
                 parsed.Number("rate", UcrReader.DefaultNominalRateHz)),
-            "csv" => DelimitedTextReader.Read(parsed.Path, CsvLayout(parsed), options),
+            "csv" => CsvRecordingReader.Read(parsed, options),
             "opensignals" => OpenSignalsReader.Read(parsed.Path, options, Flag(parsed, "raw", false)),
             "biosppy" => BioSppyReader.Read(parsed.Path, options),
             "physionet-emg" => PhysioNetEmgReader.Read(
@@ -97,39 +95,6 @@ public static class RecordingFiles
             throw new FileNotFoundException($"Recording source '{path}' was not found.", path);
         }
     }
-
-    private static DelimitedTextOptions CsvLayout(RecordingSource source)
-    {
-        var parameters = source.Parameters;
-        double? rate = parameters.ContainsKey("rate") ? source.Number("rate", 0) : null;
-        if (rate is <= 0)
-        {
-            throw new ArgumentException(
-                $"Source parameter 'rate={parameters["rate"]}' must be positive.",
-                nameof(source));
-        }
-
-        return new DelimitedTextOptions
-        {
-            Delimiter = parameters.TryGetValue("delimiter", out var delimiter) ? DelimiterOf(delimiter) : null,
-            HasHeader = parameters.ContainsKey("header") ? Flag(source, "header", true) : null,
-            TimeColumn = parameters.GetValueOrDefault("time"),
-            TimeUnitSeconds = source.Number("timeunit", 1.0),
-            SamplingRateHz = rate,
-            SubjectId = parameters.GetValueOrDefault("subject"),
-        };
-    }
-
-    private static char DelimiterOf(string name) => name.ToLowerInvariant() switch
-    {
-        "comma" or "," => ',',
-        "semicolon" or ";" => ';',
-        "tab" or "\\t" => '\t',
-        "space" or "whitespace" => ' ',
-        _ => throw new ArgumentException(
-            $"Delimiter '{name}' is not one of comma, semicolon, tab, space.",
-            nameof(name)),
-    };
 
     private static bool Flag(RecordingSource source, string key, bool fallback)
     {

@@ -136,6 +136,11 @@ public sealed record RecordingSource(string Format, string Path, IReadOnlyDictio
             return "fmov";
         }
 
+        if (Directory.EnumerateFiles(path, "*.csv").Any() || Directory.EnumerateFiles(path, "*.csv.gz").Any())
+        {
+            return "csv";
+        }
+
         throw Unrecognised(path);
     }
 

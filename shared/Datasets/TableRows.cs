@@ -20,12 +20,23 @@ internal sealed class TableRows
     private readonly List<double> _times = [];
     private readonly List<int> _lineNumbers = [];
     private readonly List<RowNote> _notes = [];
+    private readonly List<int>? _labels;
+    private readonly SampleLabelValues? _labelValues;
     private readonly float[] _channelRow;
     private readonly float[] _markerRow;
 
-    public TableRows(ColumnLayout layout)
+    /// <summary>Creates the rows of a file.</summary>
+    /// <param name="layout">Column indices of the file.</param>
+    /// <param name="labelValues">Codes of label texts, required when the layout has a label column.</param>
+    public TableRows(ColumnLayout layout, SampleLabelValues? labelValues = null)
     {
         _layout = layout;
+        if (layout.LabelIndex >= 0)
+        {
+            _labels = [];
+            _labelValues = labelValues ?? new SampleLabelValues();
+        }
+
         _channels = new SampleColumns(layout.Channels.Count);
         _markers = layout.Markers.Count > 0 ? new SampleColumns(layout.Markers.Count) : null;
         _channelRow = new float[layout.Channels.Count];
@@ -42,7 +53,8 @@ internal sealed class TableRows
     {
         var row = _lineNumbers.Count;
         _lineNumbers.Add(lines.LineNumber);
-        var fields = DelimitedLines.SplitExpecting(line, delimiter, _layout.Names.Length, out var splitProblem);
+        var fields = DelimitedLines.SplitExpecting(line, delimiter, _layout.Names.Length, out var splitProblem)
+            ?? WithBlankLastLabel(line, delimiter);
         if (fields is null)
         {
             AddUntimed(row, splitProblem);
@@ -55,6 +67,8 @@ internal sealed class TableRows
             AddUntimed(row, DescribeField(_layout.TimeIndex, fields, timeProblem) + ".");
             return;
         }
+
+        _labels?.Add(_labelValues!.CodeOf(fields[_layout.LabelIndex]));
 
         string? firstProblem = null;
         var badFields = 0;
@@ -136,7 +150,12 @@ internal sealed class TableRows
     /// </summary>
     /// <exception cref="DataFormatException">Strict mode and a row is malformed or the time
     /// column has a gap.</exception>
-    public (float[][] Samples, List<RecordingEvent> Events) Place(
+    /// <remarks>
+    /// The sample labels, when the layout has a label column, are codes of
+    /// <see cref="SampleLabelValues"/> per sample, <see cref="SampleLabelValues.Unlabelled"/> where a
+    /// row was malformed or a gap was filled; otherwise they are null.
+    /// </remarks>
+    public (float[][] Samples, List<RecordingEvent> Events, int[]? Labels) Place(
         string path,
         double rateHz,
         double timeUnitSeconds,
@@ -154,7 +173,7 @@ internal sealed class TableRows
             }
 
             var markers = _markers?.ToArrays() ?? [];
-            return (_channels.ToArrays(), FindEvents(markers));
+            return (_channels.ToArrays(), FindEvents(markers), _labels?.ToArray());
         }
 
         var times = _times.ToArray();
@@ -162,7 +181,24 @@ internal sealed class TableRows
             path, times, _lineNumbers, _notes, rateHz, timeUnitSeconds, problems, out var length);
         var samples = Scatter(_channels.ToArrays(), positions, times, length);
         var placedMarkers = _markers is null ? [] : Scatter(_markers.ToArrays(), positions, times, length);
-        return (samples, FindEvents(placedMarkers));
+        var labels = _labels is null ? null : ScatterLabels(_labels, positions, times, length);
+        return (samples, FindEvents(placedMarkers), labels);
+    }
+
+    /// <summary>Copies each row's label code to its instant; every other instant is unlabelled.</summary>
+    private static int[] ScatterLabels(List<int> rows, int[] positions, double[] times, int length)
+    {
+        var result = new int[length];
+        Array.Fill(result, SampleLabelValues.Unlabelled);
+        for (var row = 0; row < positions.Length; row++)
+        {
+            if (positions[row] >= 0 && !double.IsNaN(times[row]))
+            {
+                result[positions[row]] = rows[row];
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Copies each row with a usable time to its instant; every other instant is NaN.</summary>
@@ -227,6 +263,24 @@ internal sealed class TableRows
         }
     }
 
+    /// <summary>
+    /// Returns the fields of a line whose last field, the label column, is blank (<c>1.2,</c>):
+    /// splitting drops one empty field after a trailing delimiter, which would make the row
+    /// short. Returns null for any other line.
+    /// </summary>
+    private string[]? WithBlankLastLabel(string line, char? delimiter)
+    {
+        var count = _layout.Names.Length;
+        if (_layout.LabelIndex != count - 1 || delimiter is not { } separator
+            || line.Split(separator).Length != count)
+        {
+            return null;
+        }
+
+        var fields = DelimitedLines.Split(line, delimiter);
+        return fields.Length == count - 1 ? [.. fields, ""] : null;
+    }
+
     private static bool TryParseTime(string field, out double time, out string problem)
     {
         if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out time))
@@ -251,6 +305,7 @@ internal sealed class TableRows
         _notes.Add(new RowNote(row, problem, HasTime ? null : DelimitedLines.KeptAsNaNInEveryChannel));
         Array.Fill(_channelRow, float.NaN);
         Array.Fill(_markerRow, float.NaN);
+        _labels?.Add(SampleLabelValues.Unlabelled);
         AddRow(double.NaN);
     }
 

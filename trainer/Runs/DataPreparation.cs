@@ -32,7 +32,9 @@ public static class DataPreparation
         {
             throw new InvalidOperationException(
                 $"Source '{source}' has no labels or events to train on; use a labelled source "
-                + "(fmov:, biovid:, ucr:, synthetic:) or a CSV with a marker column.");
+                + "(fmov:, biovid:, ucr:, synthetic:), or give a csv: source labels=column:NAME (a class "
+                + "per sample), labels=file:REGEX (a class per file, from its name) or a marker column "
+                + "(labels=onsets).");
         }
 
         var contract = CreateContract(descriptor, Array.Empty<string>());
@@ -41,8 +43,9 @@ public static class DataPreparation
         {
             throw new InvalidOperationException(
                 $"Source '{source}' gave no labelled windows ({descriptor.Recordings.Count} recordings, "
-                + $"{windows.OutOfRangeWindows} windows outside their recording); the recordings may be shorter "
-                + $"than the {contract.WindowSeconds:0.###} s window or hold no events.");
+                + $"{windows.OutOfRangeWindows} windows outside their recording, {windows.MixedLabelWindows} with "
+                + $"mixed or missing sample labels, {windows.ExcludedItems} of unused classes); the recordings may "
+                + $"be shorter than the {contract.WindowSeconds:0.###} s window or hold no events or labels.");
         }
 
         contract = contract with { ClassLabels = windows.ClassLabels };
@@ -51,7 +54,9 @@ public static class DataPreparation
         log?.Invoke(
             $"{descriptor.Recordings.Count} recordings, {built.Dataset.Count} windows "
             + $"({string.Join(", ", ClassCounts(built.Dataset))}), {built.RejectedCount} rejected by the quality gate, "
-            + $"{windows.OutOfRangeWindows} outside their recording");
+            + $"{windows.OutOfRangeWindows} outside their recording"
+            + (windows.MixedLabelWindows > 0 ? $", {windows.MixedLabelWindows} with mixed or missing sample labels" : "")
+            + (windows.ExcludedItems > 0 ? $", {windows.ExcludedItems} events, files or windows of unused classes left out" : ""));
         return new PreparedData(descriptor, contract, built.Dataset, built.RejectedCount, windows.OutOfRangeWindows);
     }
 
