@@ -404,16 +404,21 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             }
         }
 
-        if (source.Format == "synthetic")
+        try
         {
-            try
+            switch (source.Format)
             {
-                _ = RecordingFiles.SyntheticOptionsOf(source);
+                case "synthetic":
+                    _ = RecordingFiles.SyntheticOptionsOf(source);
+                    break;
+                case "csv":
+                    _ = CsvSourceOptions.Parse(source);
+                    break;
             }
-            catch (ArgumentException ex)
-            {
-                return MessageOf(ex);
-            }
+        }
+        catch (ArgumentException ex)
+        {
+            return MessageOf(ex);
         }
 
         return null;

@@ -265,6 +265,20 @@ public sealed class AgentOptionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_UnknownCsvParameter_NamesParameter()
+    {
+        var csv = _directory.File("recording.csv");
+        File.WriteAllText(csv, "eda\n1\n");
+        var options = ValidOptions();
+        options.Replay = $"csv:{csv}?rate=100&colums=eda:EDA";
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith($"Agent:Replay (--replay) = '{options.Replay}' is invalid", failure, StringComparison.Ordinal);
+        Assert.Contains("colums", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_BadSyntheticSeed_NamesSetting()
     {
         var options = ValidOptions();
