@@ -14,11 +14,12 @@ using SsdEdge.Trainer.Training;
 namespace SsdEdge.Trainer.Distillation;
 
 /// <summary>
-/// Distils a student for every fold of a teacher run, on the same subjects, and writes a run
+/// Distils a student for every fold of a teacher run (or for one, see <see cref="DistillRequest.Fold"/>),
+/// on the same subjects, and writes a run
 /// directory with the layout of <see cref="TrainingRun"/>: run.json (with <c>teacherRunId</c> and
 /// the distillation settings), contract.json (with <c>teacher_run_id</c>), report.json,
-/// report.md, history.csv and per fold <c>folds/NAME/model.bin</c>, <c>model-last.bin</c> and
-/// the training checkpoint, from which <see cref="TrainingOptions.Resume"/> continues.
+/// report.md, history.csv and per fold <c>folds/NAME/model.bin</c>, <c>model-last.bin</c>,
+/// <c>part.json</c> (kind <c>distill</c>) and the training checkpoint, from which <see cref="TrainingOptions.Resume"/> continues.
 /// </summary>
 public static class DistillationRun
 {

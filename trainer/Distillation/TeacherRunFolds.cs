@@ -27,7 +27,7 @@ internal sealed record TeacherRunFolds(
     /// <summary>Reads the teacher run in <paramref name="directory"/>.</summary>
     /// <param name="directory">Teacher run directory.</param>
     /// <param name="foldOnly">Whether one fold is distilled, so the fold parts may stand in for a missing run.json.</param>
-    /// <exception cref="DirectoryNotFoundException">The directory holds no run.json and, with <paramref name="foldOnly"/>, no fold part.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory contains no run.json and, with <paramref name="foldOnly"/>, no fold part.</exception>
     public static TeacherRunFolds Open(string directory, bool foldOnly)
     {
         var layout = new RunLayout(Path.GetFullPath(directory));

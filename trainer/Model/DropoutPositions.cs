@@ -11,7 +11,7 @@ namespace SsdEdge.Trainer.Model;
 /// and geometric with parameter p (the number of trials up to and including the next zero). So
 /// the running sum of geometric draws gives the zeroed positions with the same distribution as
 /// one Bernoulli draw per element, from about p·n random numbers instead of n. For a
-/// 27 M-element mask at p = 0.1 on one AMD EPYC core, this took about 40 ms and libtorch 2.10's
+/// 27 M-element mask at p = 0.1 on one AMD EPYC core, this took about 50 ms and libtorch 2.10's
 /// <c>bernoulli_</c> 516 ms. The draws come from torch's default generator, so <c>manual_seed</c> fixes them.
 /// </remarks>
 internal static class DropoutPositions
@@ -39,7 +39,7 @@ internal static class DropoutPositions
 
         // A gap is floor(ln v / ln(1 − p)) + 1 for v uniform on (0, 1], which is geometric:
         // P(gap = k) = (1 − p)^(k − 1) · p. Positions are 1-based running sums of the gaps, in
-        // float64, which holds whole numbers exactly up to 2^53.
+        // float64, which represents whole numbers exactly up to 2^53.
         var logKeep = Math.Log(1 - rate);
         var end = 0.0;
         while (true)

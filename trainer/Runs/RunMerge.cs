@@ -4,9 +4,9 @@ using System.Text;
 namespace SsdEdge.Trainer.Runs;
 
 /// <summary>
-/// Assembles a training run from the part files its folds wrote, possibly from separate jobs. It
-/// checks that every fold of the plan is there and that all were trained under the same settings
-/// and data. Then it writes run.json, contract.json, report.json, report.md, history.csv and the
+/// Assembles a training or distillation run from the part files its folds wrote, possibly from
+/// separate jobs. It checks that every fold of the plan is there and that all were trained under
+/// the same settings, data and (for distillation) teacher run. Then it writes run.json, contract.json, report.json, report.md, history.csv and the
 /// plots as a single-process run writes them. Merging again rewrites the same files.
 /// </summary>
 public static class RunMerge
