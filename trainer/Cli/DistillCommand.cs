@@ -25,7 +25,14 @@ public static class DistillCommand
         };
         var runId = new Option<string?>("--run-id")
         {
-            Description = "Student run directory name (default: teacher id, 'ssd' and time).",
+            Description = "Student run directory name (default: teacher id, 'ssd' and the time; with --fold, "
+                + "teacher id, 'ssd' and a digest of the settings).",
+        };
+        var fold = new Option<string?>("--fold")
+        {
+            Description = "Distil only this fold of the teacher run (a name or a number from 1) and write only its "
+                + "folder, for one job per fold; `merge` then assembles the run. The teacher run may be merged "
+                + "or have only this fold trained.",
         };
         var passes = new Option<int>("--passes")
         {
@@ -130,7 +137,7 @@ public static class DistillCommand
             "distill",
             "Distil students from a teacher run's folds by stochastic self-distillation.")
         {
-            teacher, runsDir, runId, passes, layers, dropoutRate, temperature, percentile, target, ceWeight, kdWeight,
+            teacher, runsDir, runId, fold, passes, layers, dropoutRate, temperature, percentile, target, ceWeight, kdWeight,
             studentInit, detachWeights, logitWeight, logitTemperature, epochs, batchSize, learningRate, seed,
             device, threads, checkpointEvery, resume, chunkRows,
         };
@@ -141,6 +148,7 @@ public static class DistillCommand
                 TeacherRun = parseResult.GetRequiredValue(teacher),
                 RunsDirectory = parseResult.GetValue(runsDir)!,
                 RunId = parseResult.GetValue(runId),
+                Fold = parseResult.GetValue(fold),
                 Options = new DistillationOptions
                 {
                     Passes = parseResult.GetValue(passes),

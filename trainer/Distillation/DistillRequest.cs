@@ -12,6 +12,13 @@ public sealed record DistillRequest
     /// <summary>Student run identifier; null makes one from the teacher's id and the time.</summary>
     public string? RunId { get; init; }
 
+    /// <summary>
+    /// Fold of the teacher run to distil, by name or number from 1; null distils every fold and
+    /// writes the run's report. With a fold, only that fold's folder and part are written, and
+    /// <c>ssdedge-trainer merge</c> assembles the run once every fold is done.
+    /// </summary>
+    public string? Fold { get; init; }
+
     /// <summary>Distillation and optimiser settings.</summary>
     public required DistillationOptions Options { get; init; }
 }

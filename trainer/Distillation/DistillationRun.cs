@@ -14,11 +14,12 @@ using SsdEdge.Trainer.Training;
 namespace SsdEdge.Trainer.Distillation;
 
 /// <summary>
-/// Distils a student for every fold of a teacher run, on the same subjects, and writes a run
+/// Distils a student for every fold of a teacher run (or for one, see <see cref="DistillRequest.Fold"/>),
+/// on the same subjects, and writes a run
 /// directory with the layout of <see cref="TrainingRun"/>: run.json (with <c>teacherRunId</c> and
 /// the distillation settings), contract.json (with <c>teacher_run_id</c>), report.json,
-/// report.md, history.csv and per fold <c>folds/NAME/model.bin</c>, <c>model-last.bin</c> and
-/// the training checkpoint, from which <see cref="TrainingOptions.Resume"/> continues.
+/// report.md, history.csv and per fold <c>folds/NAME/model.bin</c>, <c>model-last.bin</c>,
+/// <c>part.json</c> (kind <c>distill</c>) and the training checkpoint, from which <see cref="TrainingOptions.Resume"/> continues.
 /// </summary>
 public static class DistillationRun
 {
@@ -44,51 +45,77 @@ public static class DistillationRun
         TrainingDevice.Resolve(request.Options.Training.Device);
 
         // Teacher run and its data, prepared as the teacher saw it.
-        var teacherLayout = RunLayout.Open(ResolveTeacher(request));
-        var teacherInfo = RunLayout.ReadJson<RunInfo>(teacherLayout.RunFile);
-        var prepared = DataPreparation.Prepare(teacherInfo.Source, line => output.WriteLine(line));
+        var teacher = TeacherRunFolds.Open(ResolveTeacher(request), foldOnly: request.Fold is not null);
+        var prepared = DataPreparation.Prepare(teacher.Source, line => output.WriteLine(line));
         var data = prepared.Windows;
-        var folds = teacherInfo.Folds.Select(fold => RebuildFold(fold, data, teacherInfo)).ToArray();
+        var options = request.Options;
+        var settings = new RunPartSettings(
+            teacher.Source,
+            teacher.FoldPlan,
+            [],
+            0,
+            0,
+            teacher.Model,
+            TrainingSettings.From(options.Training),
+            data.ClassLabels,
+            RunPartSettings.DigestOf(data),
+            ProducerInfo.Version)
+        {
+            Distillation = DistillationSettings.From(teacher.RunId, options),
+        };
+        var selected = request.Fold is null
+            ? Enumerable.Range(0, teacher.PlanFolds.Count).ToArray()
+            : [FoldSelection.SelectNumber(teacher.PlanFolds, request.Fold, $"Teacher run '{teacher.RunId}'") - 1];
+        var folds = selected
+            .Select(index => RebuildFold(teacher.Fold(teacher.PlanFolds[index]), data, teacher))
+            .ToArray();
 
-        var runId = request.RunId ?? $"{teacherInfo.RunId}-ssd-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+        var runId = request.RunId ?? (request.Fold is null
+            ? $"{teacher.RunId}-ssd-{DateTime.UtcNow:yyyyMMdd-HHmmss}"
+            : $"{teacher.RunId}-ssd-{TrainingRun.SettingsDigest(settings)}");
         CheckRunId(runId);
         var layout = new RunLayout(Path.GetFullPath(Path.Combine(request.RunsDirectory, runId)));
-        var resume = request.Options.Training.Resume;
-        if (resume && !Directory.Exists(layout.Directory))
-        {
-            throw new ArgumentException(
-                $"--resume found no run '{runId}' under {Path.GetFullPath(request.RunsDirectory)}; "
-                + "check --run-id and --runs-dir.");
-        }
-
-        if (!resume && File.Exists(layout.RunFile))
-        {
-            throw new InvalidOperationException(
-                $"Run directory {layout.Directory} already contains a run; choose another --run-id, or add "
-                + "--resume to continue it.");
-        }
-
+        CheckRunDirectory(request, layout, runId);
         Directory.CreateDirectory(layout.Directory);
+        var contract = prepared.Contract with
+        {
+            RunId = runId,
+            ModelId = runId,
+            TeacherRunId = teacher.RunId,
+            ProducerVersion = ProducerInfo.Version,
+        };
 
-        // One student per fold, against that fold's teacher.
-        var options = request.Options;
+        // One student per fold, against that fold's teacher, each fold's part written as soon as
+        // the fold is done.
         var outcomes = new List<FoldOutcome>();
         var progress = new ProgressBar(output, interactive);
-        PainAttnNetConfig? config = null;
         try
         {
             for (var index = 0; index < folds.Length; index++)
             {
-                progress.WriteLine($"fold {index + 1}/{folds.Length} ({folds[index].Name})");
-                var teacherFile = teacherLayout.Fold(folds[index].Name).ModelFile;
-                var (outcome, foldConfig) = DistilFold(
+                var number = selected[index] + 1;
+                var name = folds[index].Name;
+                progress.WriteLine($"fold {number}/{teacher.PlanFolds.Count} ({name})");
+                var foldLayout = layout.Fold(name);
+                var outcome = DistilFold(
                     folds[index],
-                    teacherFile,
+                    teacher.Layout.Fold(name).ModelFile,
                     options,
-                    layout.Fold(folds[index].Name),
+                    foldLayout,
                     progress);
                 outcomes.Add(outcome);
-                config = foldConfig;
+                var finished = DateTimeOffset.UtcNow;
+                new RunPart
+                {
+                    Kind = RunPart.DistillKind,
+                    RunId = runId,
+                    FoldNumber = number,
+                    PlanFolds = teacher.PlanFolds,
+                    Settings = settings,
+                    Contract = contract with { CreatedUtc = finished },
+                    CreatedUtc = finished,
+                    Outcome = outcome,
+                }.Write(foldLayout.PartFile);
             }
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException)
@@ -101,35 +128,69 @@ public static class DistillationRun
         }
 
         progress.Complete();
-        RunFiles.PromoteSingleFold(layout, outcomes);
+        if (request.Fold is not null)
+        {
+            var name = folds[0].Name;
+            output.WriteLine($"fold {name} written to {layout.Fold(name).Directory}");
+            output.WriteLine(
+                $"run {runId} has {teacher.PlanFolds.Count} fold(s); once every fold is written, run: "
+                + $"ssdedge-trainer merge {layout.Directory}");
+            return layout;
+        }
 
-        // Run files, as train writes them, with the teacher run named.
-        var contract = prepared.Contract with
-        {
-            RunId = runId,
-            ModelId = runId,
-            TeacherRunId = teacherInfo.RunId,
-            ProducerVersion = ProducerInfo.Version,
-            CreatedUtc = DateTimeOffset.UtcNow,
-        };
-        File.WriteAllText(layout.ContractFile, SignalContractJson.Serialize(contract));
-        var info = teacherInfo with
-        {
-            RunId = runId,
-            CreatedUtc = DateTimeOffset.UtcNow,
-            ProducerVersion = ProducerInfo.Version,
-            Folds = outcomes.Select(outcome => outcome.Info).ToArray(),
-            Model = config!,
-            Training = TrainingSettings.From(options.Training),
-        };
-        File.WriteAllText(layout.RunFile, SerializeRunInfo(info, teacherInfo.RunId, options));
-        // history.csv: train_loss is the whole distillation objective; validation_loss is the cross-entropy.
-        var splitPlan = DistillationRunText.DescribeSplitPlan(info, teacherInfo.RunId);
-        RunFiles.WriteResults(layout, info, splitPlan, data.ClassLabels, outcomes, output);
+        // Run files, from the outcomes exactly as merge assembles them from the parts.
+        var created = DateTimeOffset.UtcNow;
+        WriteRun(layout, contract with { CreatedUtc = created }, runId, settings, created, outcomes, output);
         return layout;
     }
 
-    private static (FoldOutcome Outcome, PainAttnNetConfig Config) DistilFold(
+    /// <summary>
+    /// Writes the run files of a distilled run: run.json (with <c>teacherRunId</c> and the
+    /// distillation settings), contract.json, report.json, report.md, history.csv and the plots.
+    /// <paramref name="settings"/>, shared by the folds, must carry <see cref="RunPartSettings.Distillation"/>.
+    /// </summary>
+    internal static void WriteRun(
+        RunLayout layout,
+        SignalContract contract,
+        string runId,
+        RunPartSettings settings,
+        DateTimeOffset createdUtc,
+        IReadOnlyList<FoldOutcome> outcomes,
+        TextWriter output)
+    {
+        var distillation = settings.Distillation
+            ?? throw new ArgumentException("The settings of a distilled run lack the distillation settings.", nameof(settings));
+        RunFiles.PromoteSingleFold(layout, outcomes);
+        File.WriteAllText(layout.ContractFile, SignalContractJson.Serialize(contract));
+        var info = TrainingRun.CreateRunInfo(runId, settings, createdUtc, outcomes);
+        File.WriteAllText(layout.RunFile, SerializeRunInfo(info, distillation));
+
+        // history.csv: train_loss is the whole distillation objective; validation_loss is the cross-entropy.
+        var splitPlan = DistillationRunText.DescribeSplitPlan(info, distillation.TeacherRunId);
+        RunFiles.WriteResults(layout, info, splitPlan, settings.ClassLabels, outcomes, output);
+    }
+
+    // The run directory must not hold a finished run unless resumed; a fold job's first attempt
+    // may find no directory even with --resume.
+    private static void CheckRunDirectory(DistillRequest request, RunLayout layout, string runId)
+    {
+        var resume = request.Options.Training.Resume;
+        if (resume && request.Fold is null && !Directory.Exists(layout.Directory))
+        {
+            throw new ArgumentException(
+                $"--resume found no run '{runId}' under {Path.GetFullPath(request.RunsDirectory)}; "
+                + "check --run-id and --runs-dir.");
+        }
+
+        if (!resume && request.Fold is null && File.Exists(layout.RunFile))
+        {
+            throw new InvalidOperationException(
+                $"Run directory {layout.Directory} already contains a run; choose another --run-id, or add "
+                + "--resume to continue it.");
+        }
+    }
+
+    private static FoldOutcome DistilFold(
         SubjectFold fold,
         string teacherFile,
         DistillationOptions options,
@@ -213,7 +274,7 @@ public static class DistillationRun
             test.Labels,
             selected,
             lastEpoch);
-        return (outcome, student.Config);
+        return outcome;
     }
 
     private static string ResolveTeacher(DistillRequest request)
@@ -225,7 +286,7 @@ public static class DistillationRun
     }
 
     // The fold's subjects as the teacher run recorded them; every one must still be in the data.
-    private static SubjectFold RebuildFold(FoldInfo fold, WindowDataset data, RunInfo teacherInfo)
+    private static SubjectFold RebuildFold(FoldInfo fold, WindowDataset data, TeacherRunFolds teacher)
     {
         var known = SubjectSplit.Subjects(data).ToHashSet(StringComparer.Ordinal);
         var missing = fold.TrainSubjects.Concat(fold.ValidationSubjects).Concat(fold.TestSubjects)
@@ -234,8 +295,8 @@ public static class DistillationRun
         if (missing.Length > 0)
         {
             throw new ArgumentException(
-                $"Fold {fold.Name} of teacher run {teacherInfo.RunId} names subjects that source "
-                + $"'{teacherInfo.Source}' no longer contains: {string.Join(", ", missing)}. Distil from "
+                $"Fold {fold.Name} of teacher run {teacher.RunId} names subjects that source "
+                + $"'{teacher.Source}' no longer contains: {string.Join(", ", missing)}. Distil from "
                 + "a teacher run trained on the same data.");
         }
 
@@ -254,25 +315,11 @@ public static class DistillationRun
     }
 
     // run.json: the RunInfo fields, which export and predict read, plus the distillation settings.
-    private static string SerializeRunInfo(RunInfo info, string teacherRunId, DistillationOptions options)
+    private static string SerializeRunInfo(RunInfo info, DistillationSettings distillation)
     {
         var node = JsonSerializer.SerializeToNode(info, SignalContractJson.Options)!.AsObject();
-        node["teacherRunId"] = teacherRunId;
-        node["distillation"] = new JsonObject
-        {
-            ["passes"] = options.Passes,
-            ["stochasticLayers"] = options.StochasticLayers.Specification,
-            ["dropoutRate"] = options.DropoutRate,
-            ["teacherChunkRows"] = options.TeacherChunkRows,
-            ["temperature"] = options.Temperature,
-            ["percentile"] = options.Percentile,
-            ["crossEntropyWeight"] = options.CrossEntropyWeight,
-            ["distillationWeight"] = options.DistillationWeight,
-            ["detachWeights"] = options.DetachWeights,
-            ["logitDistillationWeight"] = options.LogitDistillationWeight,
-            ["logitDistillationTemperature"] = options.LogitDistillationTemperature,
-            ["studentInitialization"] = options.StudentInitialization.ToString().ToLowerInvariant(),
-        };
+        node["teacherRunId"] = distillation.TeacherRunId;
+        node["distillation"] = distillation.ToRunJson();
         return node.ToJsonString(SignalContractJson.Options);
     }
 

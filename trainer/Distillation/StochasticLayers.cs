@@ -10,7 +10,7 @@ namespace SsdEdge.Trainer.Distillation;
 /// or a comma-separated list of glob patterns over PainAttnNet's module names.
 /// </summary>
 /// <remarks>
-/// Candidates are every <c>Dropout</c> module (<c>mscn.short_scale.4</c>, <c>mscn.medium_scale.4</c>,
+/// Candidates are every dropout module (<see cref="GapDropout"/>) (<c>mscn.short_scale.4</c>, <c>mscn.medium_scale.4</c>,
 /// <c>mscn.long_scale.4</c>, <c>mscn.dropout</c>, <c>encoderWrapper.layers.N.feed_forward.dropout</c>,
 /// <c>encoderWrapper.layers.N.sublayer_output.{0,1}.dropout</c>) and every attention module
 /// (<c>encoderWrapper.layers.N.self_attn.multihead_attention</c>), whose training flag switches
@@ -102,7 +102,7 @@ public sealed class StochasticLayers
     public override string ToString() => Specification;
 
     internal static bool IsCandidate(nn.Module module) =>
-        module is TorchSharp.Modules.Dropout or MultiHeadAttention;
+        module is GapDropout or MultiHeadAttention;
 
     private static Regex GlobToRegex(string glob)
     {

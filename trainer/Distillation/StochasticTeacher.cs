@@ -180,8 +180,7 @@ public sealed class StochasticTeacher
             Tensor features;
             if (prefix is not null)
             {
-                var repeated = prefix.Repeat(count);
-                features = _model.FinishEncoderFrom(repeated, PrefixEncoderLayers!.Value);
+                features = _model.FinishEncoderFromPasses(prefix, PrefixEncoderLayers!.Value, count);
             }
             else
             {
@@ -263,9 +262,9 @@ public sealed class StochasticTeacher
             // An attention module's training flag only gates dropout on its attention weights,
             // because its one submodule, out_proj, is a Linear.
             module.train();
-            if (dropoutRate is { } rate && module is TorchSharp.Modules.Dropout dropout)
+            if (dropoutRate is { } rate && module is GapDropout dropout)
             {
-                dropout.p = rate;
+                dropout.Rate = rate;
             }
             else if (dropoutRate is { } attentionRate && module is MultiHeadAttention attention)
             {

@@ -67,4 +67,30 @@ internal sealed class EncoderLayer : Module<Tensor, Tensor>
         using var mlp = _feedForward.forward(normalized);
         return _sublayerOutput[1].AddResidual(afterAttention, mlp);
     }
+
+    /// <summary>
+    /// Computes <see cref="Finish"/> on <paramref name="passes"/> copies of
+    /// <paramref name="prefix"/> stacked along the batch axis, copy-major, without copying the
+    /// prefix first: (passes × B, channels, time). With the same seed the result equals
+    /// <see cref="Finish"/> on the stacked copies, because every dropout draws on a tensor of
+    /// the same size in the same order.
+    /// </summary>
+    public Tensor FinishPasses(EncoderLayerPrefix prefix, int passes)
+    {
+        using var attended = _selfAttn.AttendPasses(prefix.AttentionWeights, prefix.Values, passes);
+        using var afterAttention = AddQueryToPasses(prefix.Query, attended, passes);
+
+        using var normalized = _sublayerOutput[1].Normalize(afterAttention);
+        using var mlp = _feedForward.forward(normalized);
+        return _sublayerOutput[1].AddResidual(afterAttention, mlp);
+    }
+
+    // query + dropout(attended) with the query (B, channels, time) broadcast over the passes of
+    // attended (passes × B, channels, time).
+    private Tensor AddQueryToPasses(Tensor query, Tensor attended, int passes)
+    {
+        using var byPass = attended.reshape(passes, query.shape[0], query.shape[1], query.shape[2]);
+        using var sum = _sublayerOutput[0].AddResidual(query, byPass);
+        return sum.reshape(attended.shape);
+    }
 }

@@ -58,7 +58,7 @@ internal static class MscnBranch
             BatchNorm1d(FirstChannels),
             GELU(TorchSharp.Modules.GELU.Approximate.none),
             MaxPool1d(shape.Pool1Kernel, shape.Pool1Stride, shape.Pool1Padding),
-            Dropout(dropout),
+            new GapDropout(dropout),
             Conv1d(FirstChannels, InnerChannels, shape.InnerKernel, padding: shape.InnerPadding, bias: false),
             BatchNorm1d(InnerChannels),
             GELU(TorchSharp.Modules.GELU.Approximate.none),

@@ -101,10 +101,72 @@ internal sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor
     /// The rest of <see cref="forward"/>: dropout on <paramref name="weights"/> in training
     /// mode, the weighted values, merged heads and the output projection: (B, Lq, E).
     /// </summary>
+    /// <remarks>
+    /// The dropout mask comes from <see cref="DropoutPositions"/>, not from
+    /// <c>functional.dropout</c>: the distribution is the same, the random stream is not.
+    /// </remarks>
     public Tensor Attend(Tensor weights, Tensor values)
     {
-        using var dropped = functional.dropout(weights, _dropout, training);
-        using var context = dropped.matmul(values);
+        if (!training || _dropout == 0)
+        {
+            return WeightValues(weights, values);
+        }
+
+        using var dropped = weights.mul(1 / (1 - _dropout));
+        DropoutPositions.ZeroInPlace(dropped, _dropout);
+        return WeightValues(dropped, values);
+    }
+
+    /// <summary>
+    /// Computes <see cref="Attend"/> on <paramref name="passes"/> copies of
+    /// <paramref name="weights"/> and <paramref name="values"/> stacked along the batch axis,
+    /// copy-major, without copying the inputs first: (passes × B, Lq, E). With the same seed
+    /// the result equals <see cref="Attend"/> on the stacked copies.
+    /// </summary>
+    public Tensor AttendPasses(Tensor weights, Tensor values, int passes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
+        if (!training || _dropout == 0)
+        {
+            // Every copy gives the same output, so one is computed and copied.
+            using var once = WeightValues(weights, values);
+            return once.repeat(passes, 1, 1);
+        }
+
+        // One draw of the zeroed positions over all passes, as Attend draws them on the stacked
+        // copies. Each pass then copies the scaled weights into one buffer, zeroes its positions
+        // and multiplies, so that the buffer is still in cache when the product reads it.
+        using var scope = NewDisposeScope();
+        var scaled = weights.mul(1 / (1 - _dropout)).contiguous();
+        var perPass = scaled.numel();
+        var positions = DropoutPositions.Draw(perPass * passes, _dropout, scaled.device);
+        var starts = arange(0, passes + 1, ScalarType.Int64, positions.device).mul_(perPass);
+        var bounds = searchsorted(positions, starts).cpu().data<long>().ToArray();
+        var contexts = new Tensor[passes];
+        var copy = empty_like(scaled);
+        var flatCopy = copy.view(-1);
+        for (var pass = 0; pass < passes; pass++)
+        {
+            copy.copy_(scaled);
+            using var local = positions.narrow(0, bounds[pass], bounds[pass + 1] - bounds[pass]).sub(pass * perPass);
+            flatCopy.index_fill_(0, local, 0);
+            contexts[pass] = copy.matmul(values);
+        }
+
+        var context = cat(contexts, 0);
+        return MergeAndProject(context).MoveToOuterDisposeScope();
+    }
+
+    // Weighted values, merged heads and the output projection.
+    private Tensor WeightValues(Tensor weights, Tensor values)
+    {
+        using var context = weights.matmul(values);
+        return MergeAndProject(context);
+    }
+
+    // (B, heads, Lq, E / heads) to (B, Lq, E), then the output projection.
+    private Tensor MergeAndProject(Tensor context)
+    {
         var batch = context.shape[0];
         var length = context.shape[2];
         using var merged = context.transpose(1, 2).reshape(batch, length, _embedding);

@@ -23,7 +23,7 @@ internal sealed class MultiScaleConvNet : Module<Tensor, Tensor>
     private readonly Sequential _longScale;
 
     [ComponentName(Name = "dropout")]
-    private readonly Dropout _dropout;
+    private readonly GapDropout _dropout;
 
     [ComponentName(Name = "fc_short")]
     private readonly Linear _fcShort;
@@ -41,7 +41,7 @@ internal sealed class MultiScaleConvNet : Module<Tensor, Tensor>
         _shortScale = MscnBranch.Create(config.InputChannels, MscnBranchShape.Short, config.MscnDropout);
         _mediumScale = MscnBranch.Create(config.InputChannels, MscnBranchShape.Medium, config.MscnDropout);
         _longScale = MscnBranch.Create(config.InputChannels, MscnBranchShape.Long, config.MscnDropout);
-        _dropout = Dropout(config.MscnDropout);
+        _dropout = new GapDropout(config.MscnDropout);
         _fcShort = Linear(shortLength, config.FeatureSteps);
         _fcMedium = Linear(mediumLength, config.FeatureSteps);
         _fcLong = Linear(longLength, config.FeatureSteps);

@@ -135,6 +135,22 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
         return _encoderWrapper.FinishFrom(prefix, layer);
     }
 
+    /// <summary>
+    /// Computes <see cref="FinishEncoderFrom"/> on <paramref name="passes"/> copies of
+    /// <paramref name="prefix"/> stacked along the batch axis, copy-major, without copying the
+    /// prefix first: (passes × B, embedding channels, feature steps). With the same seed the
+    /// result equals <see cref="FinishEncoderFrom"/> on <see cref="EncoderLayerPrefix.Repeat"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The layer does not exist or <paramref name="passes"/> is below 1.</exception>
+    public Tensor FinishEncoderFromPasses(EncoderLayerPrefix prefix, int layer, int passes)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Config.EncoderLayers);
+        ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
+        return _encoderWrapper.FinishFromPasses(prefix, layer, passes);
+    }
+
     /// <summary>Flattens features (B, embedding channels, feature steps) and applies the linear head.</summary>
     public Tensor ForwardHead(Tensor features)
     {

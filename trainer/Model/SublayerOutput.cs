@@ -16,13 +16,13 @@ internal sealed class SublayerOutput : nn.Module
     private readonly LayerNorm _norm;
 
     [ComponentName(Name = "dropout")]
-    private readonly Dropout _dropout;
+    private readonly GapDropout _dropout;
 
     public SublayerOutput(int channels, double dropout)
         : base(nameof(SublayerOutput))
     {
         _norm = LayerNorm(channels);
-        _dropout = Dropout(dropout);
+        _dropout = new GapDropout(dropout);
         RegisterComponents();
     }
 

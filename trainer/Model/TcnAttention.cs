@@ -54,4 +54,14 @@ internal sealed class TcnAttention : Module<Tensor, Tensor, Tensor, Tensor>
         using var attended = _multiheadAttention.Attend(weights, values);
         return attended.transpose(1, 2);
     }
+
+    /// <summary>
+    /// Computes <see cref="Attend"/> on <paramref name="passes"/> stacked copies of the inputs,
+    /// as <see cref="MultiHeadAttention.AttendPasses"/> does: (passes × B, channels, time).
+    /// </summary>
+    public Tensor AttendPasses(Tensor weights, Tensor values, int passes)
+    {
+        using var attended = _multiheadAttention.AttendPasses(weights, values, passes);
+        return attended.transpose(1, 2);
+    }
 }

@@ -16,14 +16,14 @@ internal sealed class TimeAxisMlp : Module<Tensor, Tensor>
     private readonly Linear _w2;
 
     [ComponentName(Name = "dropout")]
-    private readonly Dropout _dropout;
+    private readonly GapDropout _dropout;
 
     public TimeAxisMlp(int steps, int hiddenSteps, double dropout)
         : base(nameof(TimeAxisMlp))
     {
         _w1 = Linear(steps, hiddenSteps);
         _w2 = Linear(hiddenSteps, steps);
-        _dropout = Dropout(dropout);
+        _dropout = new GapDropout(dropout);
         RegisterComponents();
     }
 

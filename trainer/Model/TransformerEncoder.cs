@@ -58,6 +58,17 @@ internal sealed class TransformerEncoder : Module<Tensor, Tensor>
         return _norm.forward(rest);
     }
 
+    /// <summary>
+    /// Finishes layer <paramref name="layer"/> on <paramref name="passes"/> stacked copies of its
+    /// start, as <see cref="EncoderLayer.FinishPasses"/> does, then runs the later layers and the norm.
+    /// </summary>
+    public Tensor FinishFromPasses(EncoderLayerPrefix prefix, int layer, int passes)
+    {
+        using var finished = _layers[layer].FinishPasses(prefix, passes);
+        using var rest = ForwardLayers(finished, layer + 1, _layers.Count);
+        return _norm.forward(rest);
+    }
+
     /// <summary>Applies the final LayerNorm over the time axis.</summary>
     public Tensor Normalize(Tensor input) => _norm.forward(input);
 }

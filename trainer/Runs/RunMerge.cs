@@ -4,9 +4,9 @@ using System.Text;
 namespace SsdEdge.Trainer.Runs;
 
 /// <summary>
-/// Assembles a training run from the part files its folds wrote, possibly from separate jobs. It
-/// checks that every fold of the plan is there and that all were trained under the same settings
-/// and data. Then it writes run.json, contract.json, report.json, report.md, history.csv and the
+/// Assembles a training or distillation run from the part files its folds wrote, possibly from
+/// separate jobs. It checks that every fold of the plan is there and that all were trained under
+/// the same settings, data and (for distillation) teacher run. Then it writes run.json, contract.json, report.json, report.md, history.csv and the
 /// plots as a single-process run writes them. Merging again rewrites the same files.
 /// </summary>
 public static class RunMerge
@@ -37,8 +37,21 @@ public static class RunMerge
 
         // Run files, dated by the first fold that finished.
         var created = parts.Min(part => part.CreatedUtc);
-        var info = TrainingRun.CreateRunInfo(reference.RunId, reference.Settings, created, outcomes);
         output.WriteLine($"merging {parts.Count} fold(s) of run {reference.RunId}");
+        if (reference.Kind == RunPart.DistillKind)
+        {
+            Distillation.DistillationRun.WriteRun(
+                layout,
+                reference.Contract with { CreatedUtc = created },
+                reference.RunId,
+                reference.Settings,
+                created,
+                outcomes,
+                output);
+            return layout;
+        }
+
+        var info = TrainingRun.CreateRunInfo(reference.RunId, reference.Settings, created, outcomes);
         RunFiles.WriteRun(
             layout,
             reference.Contract with { CreatedUtc = created },
@@ -63,7 +76,7 @@ public static class RunMerge
         {
             throw new DirectoryNotFoundException(
                 $"{layout.Directory} has no folds folder, so no fold was trained into it; run "
-                + "`ssdedge-trainer train --fold K` for each fold first.");
+                + "`ssdedge-trainer train --fold K` (or `distill --fold K`) for each fold first.");
         }
 
         var parts = new List<RunPart>();
@@ -91,7 +104,7 @@ public static class RunMerge
         {
             throw new InvalidOperationException(
                 $"{layout.FoldsDirectory} contains no finished fold (no folds/NAME/part.json); run "
-                + "`ssdedge-trainer train --fold K` for each fold, then merge.");
+                + "`ssdedge-trainer train --fold K` (or `distill --fold K`) for each fold, then merge.");
         }
 
         return parts;
@@ -101,10 +114,11 @@ public static class RunMerge
     {
         var name = part.Outcome.Info.Name;
         var referenceName = reference.Outcome.Info.Name;
-        if (part.Kind != RunPart.TrainKind)
+        if (part.Kind != reference.Kind)
         {
             throw new InvalidOperationException(
-                $"Fold {name} was written by '{part.Kind}'; merge assembles '{RunPart.TrainKind}' runs only.");
+                $"Fold {name} was written by '{part.Kind}' but fold {referenceName} by '{reference.Kind}'; "
+                + "a run's folds all come from train or all from distill.");
         }
 
         if (part.RunId != reference.RunId)

@@ -19,6 +19,9 @@ public sealed record RunPart
     /// <summary>Kind of a part written by <c>train</c>.</summary>
     public const string TrainKind = "train";
 
+    /// <summary>Kind of a part written by <c>distill</c>; its settings carry <see cref="RunPartSettings.Distillation"/>.</summary>
+    public const string DistillKind = "distill";
+
     /// <summary>JSON settings of part files: camelCase like run.json, and NaN or infinite losses allowed.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new(SignalContractJson.Options)
     {
@@ -28,7 +31,7 @@ public sealed record RunPart
     /// <summary>Format version of the file.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
-    /// <summary>Command that wrote the part. Only <c>train</c> writes parts (<see cref="TrainKind"/>).</summary>
+    /// <summary>Command that wrote the part: <see cref="TrainKind"/> or <see cref="DistillKind"/>.</summary>
     public string Kind { get; init; } = TrainKind;
 
     /// <summary>Identifier of the run the fold belongs to.</summary>
@@ -96,6 +99,12 @@ public sealed record RunPart
             throw new InvalidDataException($"{path} is empty; train the fold again to rewrite it.");
         }
 
+        if (part.Kind is not (TrainKind or DistillKind))
+        {
+            throw new InvalidDataException(
+                $"{path} has kind '{part.Kind}'; this trainer reads '{TrainKind}' and '{DistillKind}' parts.");
+        }
+
         var problem = FindIncompleteField(part);
         if (problem is not null)
         {
@@ -160,6 +169,13 @@ public sealed record RunPart
         if (part.Settings is null || part.Contract is null || part.PlanFolds is null || outcome is null)
         {
             return "settings, contract, planFolds or outcome is missing";
+        }
+
+        if ((part.Kind == DistillKind) != (part.Settings.Distillation is not null))
+        {
+            return part.Kind == DistillKind
+                ? "a distill part lacks settings.distillation"
+                : "a train part has settings.distillation";
         }
 
         if (part.FoldNumber < 1 || part.FoldNumber > part.PlanFolds.Count)

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using SsdEdge.Datasets;
+using SsdEdge.Trainer.Distillation;
 using SsdEdge.Trainer.Model;
 using SsdEdge.Trainer.Training;
 
@@ -35,6 +37,14 @@ public sealed record RunPartSettings(
     string Data,
     string ProducerVersion)
 {
+    /// <summary>
+    /// Teacher run and distillation settings of a <c>distill</c> part; null, and absent from the
+    /// file, for a <c>train</c> part. A distill part takes its folds from the teacher run, so its
+    /// <see cref="TestSubjects"/> are empty and its fractions 0.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DistillationSettings? Distillation { get; init; }
+
     /// <summary>Settings paths (in part-file key form) left out of the comparison.</summary>
     public static IReadOnlySet<string> NotCompared { get; } =
         new HashSet<string>(StringComparer.Ordinal) { "training.device" };

@@ -162,11 +162,20 @@ public static class TrainingRun
     /// </summary>
     internal static string DeriveRunId(string sourceFormat, RunPartSettings settings)
     {
+        var plan = settings.FoldPlan.Replace(":", "", StringComparison.Ordinal);
+        return $"{sourceFormat}-{plan}-{SettingsDigest(settings)}";
+    }
+
+    /// <summary>
+    /// Returns the first 12 hex digits of the SHA-256 of the settings that merge compares, so
+    /// jobs started with the same options derive the same run id.
+    /// </summary>
+    internal static string SettingsDigest(RunPartSettings settings)
+    {
         var compared = settings with { Training = settings.Training with { Device = "" } };
         var json = JsonSerializer.Serialize(compared, RunPart.JsonOptions);
         var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-        var plan = settings.FoldPlan.Replace(":", "", StringComparison.Ordinal);
-        return $"{sourceFormat}-{plan}-{digest[..12]}";
+        return digest[..12];
     }
 
     private static void ValidateRequest(TrainRequest request)

@@ -120,8 +120,8 @@ public sealed class StochasticTeacherTests
         _ = new StochasticTeacher(model, StochasticLayers.Parse("head"), dropoutRate: 0.3);
 
         var rates = model.named_modules()
-            .Where(entry => entry.module is TorchSharp.Modules.Dropout)
-            .ToDictionary(entry => entry.name, entry => ((TorchSharp.Modules.Dropout)entry.module).p);
+            .Where(entry => entry.module is GapDropout)
+            .ToDictionary(entry => entry.name, entry => ((GapDropout)entry.module).Rate);
         Assert.Equal(0.3, rates["encoderWrapper.layers.1.feed_forward.dropout"]);
         Assert.Equal(0.1, rates["encoderWrapper.layers.0.feed_forward.dropout"]);
         Assert.Equal(0.5, rates["mscn.dropout"]);
