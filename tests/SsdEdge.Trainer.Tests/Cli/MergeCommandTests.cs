@@ -110,6 +110,23 @@ public sealed class MergeCommandTests(MergeCommandTests.TwoFoldRun trained)
         Assert.Contains($"Fold {SecondFold}", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Merge_OtherEpochs_SaysHowToRetrain()
+    {
+        var run = CopyTrainedRun();
+        var part = PartFile(run, SecondFold);
+        var json = JsonNode.Parse(File.ReadAllText(part))!;
+        json["settings"]!["training"]!["epochs"] = 1;
+        File.WriteAllText(part, json.ToJsonString());
+
+        var result = await TrainerProcess.RunAsync("merge", run);
+
+        AssertCleanFailure(result, "training.epochs is 1 in fold kfold-2of2 but 2 in fold kfold-1of2");
+        Assert.Contains($"delete its folder {Path.Combine(run, "folds", SecondFold)}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("with --fold 2 and --epochs 2;", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("with the settings of the other folds", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{not json", "is not a valid part file")]
     [InlineData("", "is not a valid part file")]
