@@ -172,7 +172,7 @@ public sealed class MergeCommandTests(MergeCommandTests.TwoFoldRun trained)
     {
         var result = await TrainerProcess.RunAsync([.. Train(_directory), "--fold", "3"]);
 
-        AssertCleanFailure(result, "has no fold '3'");
+        AssertCleanFailure(result, "has no fold '3'", exitCode: 2);
         Assert.Empty(Directory.GetDirectories(_directory));
     }
 
@@ -217,9 +217,9 @@ public sealed class MergeCommandTests(MergeCommandTests.TwoFoldRun trained)
     private static string[] HistoryWithoutSeconds(string path) =>
         File.ReadAllLines(path).Select(line => line[..line.LastIndexOf(',')]).ToArray();
 
-    private static void AssertCleanFailure(TrainerResult result, string expected)
+    private static void AssertCleanFailure(TrainerResult result, string expected, int exitCode = 1)
     {
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
