@@ -93,6 +93,27 @@ public sealed class TrainerCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_TruncatedTopLevelCopy_Warns()
+    {
+        var run = await ImportReferenceAsync();
+        var intact = await RunTrainerAsync(
+            $"predict --run {run} --input {ZeroWindows()} --out-dir {_directory}/intact");
+        var topLevel = Path.Combine(run, "model.bin");
+        using (var stream = File.OpenWrite(topLevel))
+        {
+            stream.SetLength(stream.Length / 2);
+        }
+
+        var result = await RunTrainerAsync(
+            $"predict --run {run} --input {ZeroWindows()} --out-dir {_directory}/truncated");
+
+        Assert.True(intact.ExitCode == 0, $"predict failed: {intact.Error}");
+        Assert.DoesNotContain("warning", intact.Error, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, $"predict failed: {result.Error}");
+        Assert.Contains($"warning: {topLevel} differs from", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_ParityFails_LeavesNoModel()
     {
         var run = await ImportReferenceAsync();
@@ -127,6 +148,14 @@ public sealed class TrainerCliTests : IDisposable
         var result = await RunTrainerAsync($"export --run {run} --out {_directory}/x.onnx");
 
         AssertCleanFailure(result, "run.json");
+    }
+
+    // One window of zeros in the imported reference model's shape.
+    private string ZeroWindows()
+    {
+        var path = Path.Combine(_directory, "zeros.npy");
+        NpyFile.Write(path, new NpyArray([1, 1, 2816], new float[2816]));
+        return path;
     }
 
     private async Task<string> ImportReferenceAsync()
