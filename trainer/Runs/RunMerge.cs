@@ -146,11 +146,9 @@ public static class RunMerge
             var text = new StringBuilder(
                 $"Fold {name} was trained with other settings than fold {referenceName}, so they do not "
                 + "form one run:");
-            foreach (var difference in differences)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" {difference.Path} is {difference.Other} in fold {name} but "
-                    + $"{difference.Reference} in fold {referenceName};");
-            }
+            var described = differences.Select(difference =>
+                $"{difference.Path} is {difference.Other} in fold {name} but {difference.Reference} in fold {referenceName}");
+            text.Append(CultureInfo.InvariantCulture, $" {string.Join("; ", described)}.");
 
             // The fold's folder holds its training checkpoint, which a retrain with other settings
             // rejects (with or without --resume), so the folder has to go first.

@@ -121,7 +121,7 @@ public sealed class MergeCommandTests(MergeCommandTests.TwoFoldRun trained)
 
         var result = await TrainerProcess.RunAsync("merge", run);
 
-        AssertCleanFailure(result, "training.epochs is 1 in fold kfold-2of2 but 2 in fold kfold-1of2");
+        AssertCleanFailure(result, "training.epochs is 1 in fold kfold-2of2 but 2 in fold kfold-1of2. To retrain");
         Assert.Contains($"delete its folder {Path.Combine(run, "folds", SecondFold)}", result.Error, StringComparison.Ordinal);
         Assert.Contains("with --fold 2 and --epochs 2;", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("with the settings of the other folds", result.Error, StringComparison.Ordinal);
