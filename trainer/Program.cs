@@ -22,4 +22,10 @@ var root = new RootCommand("SsdEdge trainer: PainAttnNet training, distillation 
     CompareCommand.Create(),
     BenchDistillCommand.Create(),
 };
-return root.Parse(args).Invoke();
+foreach (var command in root.Subcommands)
+{
+    command.Description += Environment.NewLine + ExitCodes.HelpText;
+}
+
+var parsed = root.Parse(args);
+return UsageErrors.Report(parsed, Console.Error) ?? parsed.Invoke();

@@ -4,7 +4,11 @@ using SsdEdge.Trainer.Export;
 
 namespace SsdEdge.Trainer.Cli;
 
-/// <summary>Turns the expected failures of a command into one message and exit code 1.</summary>
+/// <summary>
+/// Turns the expected failures of a command into one message and an exit code: 2 for an
+/// <see cref="ArgumentException"/>, which the trainer throws for an invalid option value or
+/// combination, and 1 for any other failure.
+/// </summary>
 public static class CommandErrors
 {
     /// <summary>Runs <paramref name="action"/>; a user-facing failure prints its message to stderr.</summary>
@@ -14,12 +18,12 @@ public static class CommandErrors
         try
         {
             action();
-            return 0;
+            return ExitCodes.Success;
         }
         catch (Exception ex) when (IsUserFacing(ex))
         {
             Console.Error.WriteLine($"ssdedge-trainer: error: {MessageOf(ex)}");
-            return 1;
+            return ex is ArgumentException ? ExitCodes.InvalidUsage : ExitCodes.Failed;
         }
     }
 

@@ -77,7 +77,13 @@ public static class ExportCommand
                 Fold = info.Folds.Count > 1 ? foldNumber : null,
                 ModelId = info.Folds.Count > 1 ? $"{info.RunId}/{fold.Name}" : info.RunId,
             };
-        using var model = ModelCheckpoint.Load(request.UseLastEpoch ? foldLayout.LastModelFile : foldLayout.ModelFile);
+        var weights = request.UseLastEpoch ? foldLayout.LastModelFile : foldLayout.ModelFile;
+        if (RunFiles.CheckTopLevelCopy(layout, info, weights) is { } warning)
+        {
+            Console.Error.WriteLine($"ssdedge-trainer: warning: {warning}");
+        }
+
+        using var model = ModelCheckpoint.Load(weights);
         model.eval();
 
         // Graph: written from the weights, with the contract in metadata_props. The file takes its

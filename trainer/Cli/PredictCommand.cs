@@ -44,6 +44,11 @@ public static class PredictCommand
             var (selected, _) = FoldSelection.Select(info, parseResult.GetValue(fold));
             var foldLayout = layout.Fold(selected.Name);
             var weights = parseResult.GetValue(last) ? foldLayout.LastModelFile : foldLayout.ModelFile;
+            if (RunFiles.CheckTopLevelCopy(layout, info, weights) is { } warning)
+            {
+                Console.Error.WriteLine($"ssdedge-trainer: warning: {warning}");
+            }
+
             Execute(weights, parseResult.GetRequiredValue(input), parseResult.GetRequiredValue(outDir), Console.Out);
         }));
         return command;

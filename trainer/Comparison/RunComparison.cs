@@ -14,10 +14,12 @@ namespace SsdEdge.Trainer.Comparison;
 /// </summary>
 public static class RunComparison
 {
-    // A test over fewer than two folds has no t or p-value: NaN, written as the string "NaN".
+    // A test over fewer than two folds has no t or p-value: NaN, written as the string "NaN". An
+    // undefined SD is written as null rather than left out, so readers see that it is undefined.
     private static readonly JsonSerializerOptions JsonOptions = new(TrainingReport.JsonOptions)
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
     /// <summary>Compares <paramref name="runDirectories"/>; writes compare.md, compare.json and compare.png.</summary>
@@ -53,7 +55,8 @@ public static class RunComparison
         var rows = reports.Select(report => new ComparedRun(
             report.RunId,
             report.Mean,
-            report.Std,
+            // A sample SD needs two folds; the report stores 0 for one fold, which reads as no spread.
+            folds.Length < 2 ? null : report.Std,
             new MetricSummary(report.Accuracy, report.MacroF1, report.Kappa),
             report == baseline ? null : Paired(baseline, report, fold => fold.Accuracy),
             report == baseline ? null : Paired(baseline, report, fold => fold.MacroF1))).ToArray();
@@ -100,14 +103,20 @@ public static class RunComparison
         text.AppendLine(
             CultureInfo.InvariantCulture,
             $"Differences are each run minus `{result.BaselineRunId}`, paired by fold, with a two-sided paired t-test.");
+        if (result.Folds < 2)
+        {
+            text.AppendLine(
+                "With one fold the standard deviation over folds is undefined, so it reads n/a, and the "
+                + "t-test has no p-value.");
+        }
         text.AppendLine();
         text.Append("| Run | Accuracy (mean ± SD) | Macro-F1 (mean ± SD) | Pooled accuracy | Pooled macro-F1 ");
         text.AppendLine("| Δ accuracy | p | Δ macro-F1 | p |");
         text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         foreach (var run in result.Runs)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {run.RunId} | {run.Mean.Accuracy:F3} ± {run.Std.Accuracy:F3} ");
-            text.Append(CultureInfo.InvariantCulture, $"| {run.Mean.MacroF1:F3} ± {run.Std.MacroF1:F3} ");
+            text.Append(CultureInfo.InvariantCulture, $"| {run.RunId} | {run.Mean.Accuracy:F3} ± {Spread(run.Std?.Accuracy)} ");
+            text.Append(CultureInfo.InvariantCulture, $"| {run.Mean.MacroF1:F3} ± {Spread(run.Std?.MacroF1)} ");
             text.Append(CultureInfo.InvariantCulture, $"| {run.Pooled.Accuracy:F3} | {run.Pooled.MacroF1:F3} ");
             text.Append(CultureInfo.InvariantCulture, $"| {Signed(run.Accuracy?.MeanDifference)} ");
             text.Append(CultureInfo.InvariantCulture, $"| {Number(run.Accuracy?.PValue)} ");
@@ -117,6 +126,9 @@ public static class RunComparison
 
         return text.ToString();
     }
+
+    private static string Spread(double? value) =>
+        value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Signed(double? value) =>
         value is { } v && double.IsFinite(v) ? v.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture) : "–";
@@ -132,7 +144,7 @@ public static class RunComparison
         for (var i = 0; i < result.Runs.Count; i++)
         {
             var run = result.Runs[i];
-            plot.Add.Bar(position: i, value: run.Mean.Accuracy, error: run.Std.Accuracy);
+            plot.Add.Bar(position: i, value: run.Mean.Accuracy, error: run.Std?.Accuracy ?? 0);
             var marker = plot.Add.Marker(i, run.Pooled.Accuracy);
             marker.Color = Colors.Black;
         }
@@ -155,14 +167,14 @@ public sealed record ComparisonResult(string BaselineRunId, int Folds, IReadOnly
 /// <summary>One run's figures in a comparison.</summary>
 /// <param name="RunId">Run identifier.</param>
 /// <param name="Mean">Mean over folds.</param>
-/// <param name="Std">Sample standard deviation over folds.</param>
+/// <param name="Std">Sample standard deviation over folds; null with one fold, where it is undefined.</param>
 /// <param name="Pooled">Figures over every fold's test windows together.</param>
 /// <param name="Accuracy">Paired test of per-fold accuracy against the baseline, or null for the baseline.</param>
 /// <param name="MacroF1">Paired test of per-fold macro-F1 against the baseline, or null for the baseline.</param>
 public sealed record ComparedRun(
     string RunId,
     MetricSummary Mean,
-    MetricSummary Std,
+    MetricSummary? Std,
     MetricSummary Pooled,
     PairedTTest? Accuracy,
     PairedTTest? MacroF1);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using SsdEdge.Contracts;
 using SsdEdge.Trainer.Reporting;
@@ -20,6 +21,43 @@ internal static class RunFiles
         var only = layout.Fold(outcomes[0].Info.Name);
         CopyCheckpoint(only.ModelFile, layout.ModelFile);
         CopyCheckpoint(only.LastModelFile, layout.LastModelFile);
+    }
+
+    /// <summary>
+    /// Checks that a one-fold run's top-level copy of <paramref name="foldFile"/> (model.bin or
+    /// model-last.bin, by file name) has the same SHA-256 as the fold's file, which export and
+    /// predict read. Returns a warning naming both files when the copy is missing or differs,
+    /// and null when it matches or the run has more than one fold (and so no top-level copies).
+    /// </summary>
+    public static string? CheckTopLevelCopy(RunLayout layout, RunInfo info, string foldFile)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(info);
+        if (info.Folds.Count != 1 || !File.Exists(foldFile))
+        {
+            return null;
+        }
+
+        var copy = Path.Combine(layout.Directory, Path.GetFileName(foldFile));
+        if (!File.Exists(copy))
+        {
+            return $"{copy} is missing; this command uses {foldFile}. A one-fold run keeps a copy at "
+                + $"the top for other tools, so copy {foldFile} there.";
+        }
+
+        if (HashOf(copy).SequenceEqual(HashOf(foldFile)))
+        {
+            return null;
+        }
+
+        return $"{copy} differs from {foldFile}, which this command uses, so the top-level copy is "
+            + $"damaged or stale. Replace it with a copy of {foldFile}.";
+    }
+
+    private static byte[] HashOf(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return SHA256.HashData(stream);
     }
 
     /// <summary>

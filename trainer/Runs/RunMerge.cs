@@ -11,6 +11,22 @@ namespace SsdEdge.Trainer.Runs;
 /// </summary>
 public static class RunMerge
 {
+    // Part-file paths of the settings that one train option sets.
+    private static readonly Dictionary<string, string> TrainOptions = new(StringComparer.Ordinal)
+    {
+        ["source"] = "--data",
+        ["foldPlan"] = "--folds",
+        ["testSubjects"] = "--test-subjects",
+        ["testFraction"] = "--test-fraction",
+        ["validationFraction"] = "--validation-fraction",
+        ["training.epochs"] = "--epochs",
+        ["training.batchSize"] = "--batch-size",
+        ["training.learningRate"] = "--learning-rate",
+        ["training.weightDecay"] = "--weight-decay",
+        ["training.seed"] = "--seed",
+        ["training.learningRateSchedule"] = "--lr-schedule",
+    };
+
     /// <summary>Merges the parts under <paramref name="directory"/> and returns the run's layout.</summary>
     /// <param name="directory">The run directory that the fold jobs wrote into.</param>
     /// <param name="output">Receives the pooled results and the run directory.</param>
@@ -29,7 +45,7 @@ public static class RunMerge
         var reference = parts.MinBy(part => part.FoldNumber)!;
         foreach (var part in parts)
         {
-            CheckMatches(reference, part);
+            CheckMatches(layout, reference, part);
         }
 
         ThrowIfFoldMissing(layout, reference, parts);
@@ -110,7 +126,7 @@ public static class RunMerge
         return parts;
     }
 
-    private static void CheckMatches(RunPart reference, RunPart part)
+    private static void CheckMatches(RunLayout layout, RunPart reference, RunPart part)
     {
         var name = part.Outcome.Info.Name;
         var referenceName = reference.Outcome.Info.Name;
@@ -140,16 +156,22 @@ public static class RunMerge
         var differences = RunPart.Compare(reference.Settings, part.Settings);
         if (differences.Count > 0)
         {
+            var foldDirectory = Path.Combine(layout.FoldsDirectory, name);
             var text = new StringBuilder(
                 $"Fold {name} was trained with other settings than fold {referenceName}, so they do not "
                 + "form one run:");
-            foreach (var difference in differences)
-            {
-                text.Append(CultureInfo.InvariantCulture, $" {difference.Path} is {difference.Other} in fold {name} but "
-                    + $"{difference.Reference} in fold {referenceName};");
-            }
+            var described = differences.Select(difference =>
+                $"{difference.Path} is {difference.Other} in fold {name} but {difference.Reference} in fold {referenceName}");
+            text.Append(CultureInfo.InvariantCulture, $" {string.Join("; ", described)}.");
 
-            text.Append(CultureInfo.InvariantCulture, $" retrain fold {name} with the settings of the other folds.");
+            // The fold's folder holds its training checkpoint, which a retrain with other settings
+            // rejects (with or without --resume), so the folder has to go first.
+            var settings = string.Join(" ", differences.Select(DescribeReferenceSetting));
+            text.Append(
+                CultureInfo.InvariantCulture,
+                $" To retrain fold {name}, delete its folder {foldDirectory}, then run the same "
+                + $"`ssdedge-trainer train` command as for the other folds with --fold {part.FoldNumber} and "
+                + $"{settings}; then merge again.");
             throw new InvalidOperationException(text.ToString());
         }
     }
@@ -173,6 +195,21 @@ public static class RunMerge
             $"Run {reference.RunId} is missing {missing.Length} of {reference.PlanFolds.Count} folds: "
             + $"{Abbreviate(names)}. A fold counts as done once folds/NAME/part.json exists under "
             + $"{layout.Directory}; train the missing folds, then merge again.");
+    }
+
+    // A differing setting as the train option that sets it to the reference fold's value, or as
+    // its part-file path when no single option sets it (the model shape, the data digest).
+    private static string DescribeReferenceSetting(SettingDifference difference)
+    {
+        var value = difference.Reference.Trim('"');
+        if (difference.Path == "training.amsGrad")
+        {
+            return value == "false" ? "--no-amsgrad" : "without --no-amsgrad";
+        }
+
+        return TrainOptions.TryGetValue(difference.Path, out var option)
+            ? $"{option} {value}"
+            : $"{difference.Path} = {difference.Reference}";
     }
 
     private static string Abbreviate(IReadOnlyList<string> names) =>

@@ -8,6 +8,13 @@ namespace SsdEdge.Trainer.Runs;
 /// <summary>Text that training and distillation runs print and write in the same form.</summary>
 internal static class RunText
 {
+    /// <summary>
+    /// Describes how a fold's tested model was chosen, from <see cref="FoldOutcome.SelectedBy"/>
+    /// (<c>validation</c> or <c>last_epoch</c>), for console output.
+    /// </summary>
+    public static string DescribeSelection(string selectedBy) =>
+        selectedBy == "validation" ? "validation-selected" : "last epoch; no validation subjects";
+
     /// <summary>Formats one epoch's line; <paramref name="lossName"/> names the training objective.</summary>
     public static string FormatEpoch(EpochMetrics epoch, int epochs, string lossName)
     {

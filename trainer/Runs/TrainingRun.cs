@@ -293,7 +293,7 @@ public static class TrainingRun
         output.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"  test ({selectedBy}-selected): accuracy {selectedMetrics.Accuracy:F3}, "
+                $"  test ({RunText.DescribeSelection(selectedBy)}): accuracy {selectedMetrics.Accuracy:F3}, "
                 + $"macro-F1 {selectedMetrics.MacroF1:F3}, kappa {selectedMetrics.CohenKappa:F3}"));
         return new FoldOutcome(
             new FoldInfo(fold.Name, fold.TrainSubjects, fold.ValidationSubjects, fold.TestSubjects),

@@ -107,7 +107,8 @@ public sealed class TeacherTrainer
                 {
                     throw new InvalidOperationException(
                         $"Training checkpoint '{checkpointPath}' already exists. Set Resume "
-                        + "(--resume in ssdedge-trainer train) to continue that run, or choose another "
+                        + "(--resume in ssdedge-trainer train) to continue that run with the same settings, "
+                        + "delete the checkpoint's folder to train from the start, or choose another "
                         + "checkpoint directory (another --run-id).");
                 }
 

@@ -110,10 +110,10 @@ public static class TrainingCheckpoint
         if (differences.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Training checkpoint '{path}' belongs to a different run: "
+                $"Training checkpoint '{path}' was written with other settings or data: "
                 + string.Join("; ", differences)
-                + $". Checkpoint: {state.Fingerprint}. This run: {current}. "
-                + "Resume with the checkpoint's settings and data, or use another checkpoint directory.");
+                + ". Resume with the checkpoint's settings and data, or delete the checkpoint's folder "
+                + "to train from the start with the new settings.");
         }
 
         // The weights and Adam state are restored only after the settings matched.

@@ -60,8 +60,10 @@ internal sealed record TrainingFingerprint(
 
     /// <summary>
     /// Lists the settings in which <paramref name="current"/> differs from this stored
-    /// fingerprint. A larger epoch count is no difference when the schedule ignores the count,
-    /// because such a run simply continues.
+    /// fingerprint, each as the setting's name with both values. The model shape is compared
+    /// property by property (<c>model.Heads</c>), so a message never carries a whole record. A
+    /// larger epoch count is no difference when the schedule ignores the count, because such a
+    /// run simply continues.
     /// </summary>
     public List<string> Differences(TrainingFingerprint current)
     {
@@ -70,11 +72,17 @@ internal sealed record TrainingFingerprint(
         {
             if (!EqualityComparer<T>.Default.Equals(stored, now))
             {
-                differences.Add($"{name} {stored} in the checkpoint, {now} in this run");
+                differences.Add(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{name} is {stored} in the checkpoint but {now} in this run"));
             }
         }
 
-        Compare("model", Model, current.Model);
+        foreach (var property in typeof(PainAttnNetConfig).GetProperties())
+        {
+            Compare($"model.{property.Name}", property.GetValue(Model), property.GetValue(current.Model));
+        }
+
         var epochsMatter = LearningRateSchedule.DependsOnEpochCount || current.Epochs < Epochs;
         if (epochsMatter)
         {

@@ -110,6 +110,23 @@ public sealed class MergeCommandTests(MergeCommandTests.TwoFoldRun trained)
         Assert.Contains($"Fold {SecondFold}", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Merge_OtherEpochs_SaysHowToRetrain()
+    {
+        var run = CopyTrainedRun();
+        var part = PartFile(run, SecondFold);
+        var json = JsonNode.Parse(File.ReadAllText(part))!;
+        json["settings"]!["training"]!["epochs"] = 1;
+        File.WriteAllText(part, json.ToJsonString());
+
+        var result = await TrainerProcess.RunAsync("merge", run);
+
+        AssertCleanFailure(result, "training.epochs is 1 in fold kfold-2of2 but 2 in fold kfold-1of2. To retrain");
+        Assert.Contains($"delete its folder {Path.Combine(run, "folds", SecondFold)}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("with --fold 2 and --epochs 2;", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("with the settings of the other folds", result.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{not json", "is not a valid part file")]
     [InlineData("", "is not a valid part file")]
@@ -155,7 +172,7 @@ public sealed class MergeCommandTests(MergeCommandTests.TwoFoldRun trained)
     {
         var result = await TrainerProcess.RunAsync([.. Train(_directory), "--fold", "3"]);
 
-        AssertCleanFailure(result, "has no fold '3'");
+        AssertCleanFailure(result, "has no fold '3'", exitCode: 2);
         Assert.Empty(Directory.GetDirectories(_directory));
     }
 
@@ -200,9 +217,9 @@ public sealed class MergeCommandTests(MergeCommandTests.TwoFoldRun trained)
     private static string[] HistoryWithoutSeconds(string path) =>
         File.ReadAllLines(path).Select(line => line[..line.LastIndexOf(',')]).ToArray();
 
-    private static void AssertCleanFailure(TrainerResult result, string expected)
+    private static void AssertCleanFailure(TrainerResult result, string expected, int exitCode = 1)
     {
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);

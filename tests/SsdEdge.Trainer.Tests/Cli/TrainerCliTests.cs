@@ -7,7 +7,8 @@ namespace SsdEdge.Trainer.Tests.Cli;
 
 /// <summary>
 /// Runs the built <c>ssdedge-trainer</c> as a separate process, as a user would, and checks that bad
-/// input ends with one message and exit code 1, never a stack trace.
+/// input ends with one message and exit code 2 for an invalid command line or 1 for a failure
+/// while running, never a stack trace.
 /// </summary>
 public sealed class TrainerCliTests : IDisposable
 {
@@ -17,8 +18,29 @@ public sealed class TrainerCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    [Fact]
+    public async Task Train_MissingData_ExitsWithOne()
+    {
+        var result = await RunTrainerAsync($"train --data fmov:/nonexistent/fmov --runs-dir {_directory}");
+
+        AssertCleanFailure(result, "/nonexistent/fmov");
+    }
+
     [Theory]
-    [InlineData("--data fmov:/nonexistent/fmov", "/nonexistent/fmov")]
+    [InlineData("--epochs abc", "--epochs: 'abc' is not a whole number.")]
+    [InlineData("--learning-rate fast", "--learning-rate: 'fast' is not a number")]
+    [InlineData("--no-such-option", "'--no-such-option'")]
+    public async Task Train_UnparsableOption_ExitsWithTwo(string arguments, string expected)
+    {
+        var result = await RunTrainerAsync($"train --data synthetic:1 {arguments} --runs-dir {_directory}");
+
+        AssertCleanFailure(result, expected, exitCode: 2);
+        Assert.Contains("Run 'ssdedge-trainer train --help'", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Int32", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--data nosuchformat:/tmp", "nosuchformat")]
     [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --test-fraction 1.5", "--test-fraction")]
     [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --run-id ../escape", "--run-id")]
@@ -29,18 +51,18 @@ public sealed class TrainerCliTests : IDisposable
         "--data synthetic:1?subjects=3&duration=60&rate=128 --folds loso --test-subjects synth01",
         "--test-subjects")]
     [InlineData("--data synthetic:1?subjects=3&duration=60&rate=128 --resume --run-id nosuchrun", "--resume")]
-    public async Task Train_BadInput_ExitsWithOneMessage(string arguments, string expected)
+    public async Task Train_InvalidOption_ExitsWithTwo(string arguments, string expected)
     {
         var result = await RunTrainerAsync($"train {arguments} --runs-dir {_directory}");
 
-        AssertCleanFailure(result, expected);
+        AssertCleanFailure(result, expected, exitCode: 2);
     }
 
     [Theory]
-    [InlineData("--rate 0", "--rate")]
-    [InlineData("--rate -5", "--rate")]
-    [InlineData("--state-dict-is-text", "not a PyTorch state_dict")]
-    public async Task ImportTeacher_BadInput_ExitsWithOneMessage(string arguments, string expected)
+    [InlineData("--rate 0", "--rate", 2)]
+    [InlineData("--rate -5", "--rate", 2)]
+    [InlineData("--state-dict-is-text", "not a PyTorch state_dict", 1)]
+    public async Task ImportTeacher_BadInput_ExitsWithOneMessage(string arguments, string expected, int exitCode)
     {
         var textFile = Path.Combine(_directory, "notes.txt");
         File.WriteAllText(textFile, "these are notes, not a PyTorch zip archive");
@@ -52,7 +74,7 @@ public sealed class TrainerCliTests : IDisposable
 
         var result = await RunTrainerAsync($"import-teacher --state-dict {stateDict} --run {run} {extra}");
 
-        AssertCleanFailure(result, expected);
+        AssertCleanFailure(result, expected, exitCode);
         Assert.False(File.Exists(Path.Combine(run, "run.json")), "a failed import left a run behind");
     }
 
@@ -68,6 +90,27 @@ public sealed class TrainerCliTests : IDisposable
         var result = await RunTrainerAsync($"predict --run {run} --input {input} --out-dir {_directory}/out");
 
         AssertCleanFailure(result, "window 1");
+    }
+
+    [Fact]
+    public async Task Predict_TruncatedTopLevelCopy_Warns()
+    {
+        var run = await ImportReferenceAsync();
+        var intact = await RunTrainerAsync(
+            $"predict --run {run} --input {ZeroWindows()} --out-dir {_directory}/intact");
+        var topLevel = Path.Combine(run, "model.bin");
+        using (var stream = File.OpenWrite(topLevel))
+        {
+            stream.SetLength(stream.Length / 2);
+        }
+
+        var result = await RunTrainerAsync(
+            $"predict --run {run} --input {ZeroWindows()} --out-dir {_directory}/truncated");
+
+        Assert.True(intact.ExitCode == 0, $"predict failed: {intact.Error}");
+        Assert.DoesNotContain("warning", intact.Error, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, $"predict failed: {result.Error}");
+        Assert.Contains($"warning: {topLevel} differs from", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,7 +136,7 @@ public sealed class TrainerCliTests : IDisposable
 
         var result = await RunTrainerAsync($"export --run {run} --out {_directory}/x.onnx --tolerance {tolerance}");
 
-        AssertCleanFailure(result, "--tolerance");
+        AssertCleanFailure(result, "--tolerance", exitCode: 2);
     }
 
     [Fact]
@@ -107,6 +150,14 @@ public sealed class TrainerCliTests : IDisposable
         AssertCleanFailure(result, "run.json");
     }
 
+    // One window of zeros in the imported reference model's shape.
+    private string ZeroWindows()
+    {
+        var path = Path.Combine(_directory, "zeros.npy");
+        NpyFile.Write(path, new NpyArray([1, 1, 2816], new float[2816]));
+        return path;
+    }
+
     private async Task<string> ImportReferenceAsync()
     {
         var stateDict = TestData.PathOf("reference/painattnnet_reference.pt");
@@ -116,9 +167,9 @@ public sealed class TrainerCliTests : IDisposable
         return run;
     }
 
-    private static void AssertCleanFailure(ProcessResult result, string expected)
+    private static void AssertCleanFailure(ProcessResult result, string expected, int exitCode = 1)
     {
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);

@@ -38,6 +38,27 @@ public sealed class RunComparisonTests : IDisposable
     }
 
     [Fact]
+    public void Execute_OneFold_SpreadUndefined()
+    {
+        var first = Train("first", "holdout", seed: 1);
+        var second = Train("second", "holdout", seed: 2);
+        var outDir = Path.Combine(_directory, "comparison");
+
+        var result = RunComparison.Execute([first, second], outDir, TextWriter.Null);
+
+        Assert.Equal(1, result.Folds);
+        Assert.Null(result.Runs[0].Std);
+        Assert.Null(result.Runs[1].Std);
+        var markdown = File.ReadAllText(Path.Combine(outDir, "compare.md"));
+        Assert.DoesNotContain("± 0.000", markdown, StringComparison.Ordinal);
+        Assert.Contains("± n/a", markdown, StringComparison.Ordinal);
+        Assert.Contains("standard deviation over folds is undefined", markdown, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "compare.json")));
+        var std = json.RootElement.GetProperty("runs")[0].GetProperty("std");
+        Assert.Equal(JsonValueKind.Null, std.ValueKind);
+    }
+
+    [Fact]
     public void Execute_DifferentFolds_ThrowsNamingRuns()
     {
         var kfold = Train("kfold", "kfold:2", seed: 1);

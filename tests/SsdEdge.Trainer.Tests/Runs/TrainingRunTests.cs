@@ -74,13 +74,16 @@ public sealed class TrainingRunTests : IDisposable
             Training = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 5, CpuThreads = 1 },
         };
 
-        var first = TrainingRun.Execute(Request("first"), TextWriter.Null);
+        using var output = new StringWriter();
+        var first = TrainingRun.Execute(Request("first"), output);
         var second = TrainingRun.Execute(Request("second"), TextWriter.Null);
 
         // Durations differ between runs; every loss and accuracy must not.
         static string[] WithoutTimes(string path) =>
             File.ReadAllLines(path).Select(line => line[..line.LastIndexOf(',')]).ToArray();
         Assert.Equal(WithoutTimes(first.HistoryFile), WithoutTimes(second.HistoryFile));
+        Assert.Contains("test (last epoch; no validation subjects):", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("last_epoch", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -167,9 +167,25 @@ public sealed class TrainingCheckpointTests : IDisposable
             () => Resume(Options(epochs: 2) with { BatchSize = 8 }, seed: 46));
 
         Assert.Contains(CheckpointFile, error.Message, StringComparison.Ordinal);
-        Assert.Contains("batch size 4 in the checkpoint, 8 in this run", error.Message, StringComparison.Ordinal);
-        Assert.Contains("BatchSize = 4", error.Message, StringComparison.Ordinal);
-        Assert.Contains("BatchSize = 8", error.Message, StringComparison.Ordinal);
+        Assert.Contains("batch size is 4 in the checkpoint but 8 in this run", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("TrainingFingerprint", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("PainAttnNetConfig", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("{", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fingerprint_OtherModel_NamesOnlyDifferingProperty()
+    {
+        var stored = new TrainingFingerprint(
+            new PainAttnNetConfig(), 2, 16, 1e-3, LearningRateSchedule.Constant, 1e-3, true, 1,
+            BestEpochCriterion.ValidationAccuracy, "train", null);
+        var current = stored with { Model = new PainAttnNetConfig { Heads = 3 }, Epochs = 1 };
+
+        var differences = stored.Differences(current);
+
+        Assert.Equal(2, differences.Count);
+        Assert.Equal("model.Heads is 5 in the checkpoint but 3 in this run", differences[0]);
+        Assert.Equal("epochs is 2 in the checkpoint but 1 in this run", differences[1]);
     }
 
     [Fact]
@@ -198,7 +214,7 @@ public sealed class TrainingCheckpointTests : IDisposable
 
         var error = Assert.Throws<InvalidOperationException>(() => Resume(options with { Epochs = 3 }, seed: 51));
 
-        Assert.Contains("epochs 2 in the checkpoint, 3 in this run", error.Message, StringComparison.Ordinal);
+        Assert.Contains("epochs is 2 in the checkpoint but 3 in this run", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
