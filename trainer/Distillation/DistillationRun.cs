@@ -261,7 +261,7 @@ public static class DistillationRun
         output.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"  test ({selectedBy}-selected): accuracy {selectedMetrics.Accuracy:F3}, "
+                $"  test ({RunText.DescribeSelection(selectedBy)}): accuracy {selectedMetrics.Accuracy:F3}, "
                 + $"macro-F1 {selectedMetrics.MacroF1:F3}, kappa {selectedMetrics.CohenKappa:F3}"));
         var outcome = new FoldOutcome(
             new FoldInfo(fold.Name, fold.TrainSubjects, fold.ValidationSubjects, fold.TestSubjects),
