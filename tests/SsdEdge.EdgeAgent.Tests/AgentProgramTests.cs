@@ -531,4 +531,47 @@ public sealed class AgentProgramTests : IDisposable
         File.WriteAllText(path, "eda\n1\n");
         return "csv:" + path;
     }
+
+    [Theory]
+    [InlineData("--Alert:Threshold=0.9", "Alert")]
+    [InlineData("--alerts:Threshold=0.9 --Metric:Port=9", "Metric")]
+    public async Task RunAsync_UnknownSection_ExitsTwoNamingIt(string args, string section)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+                TestState.Args(args.Split(' ')), output, error, TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        var text = error.ToString();
+        Assert.Contains($"'{section}'", text, StringComparison.Ordinal);
+        Assert.Contains("Alerts, Publish", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.9", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("=9", text, StringComparison.Ordinal);
+        Assert.Single(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownSectionInEnvironment_ExitsTwo()
+    {
+        const string Variable = "SSDEDGE_Alert__Threshold";
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Environment.SetEnvironmentVariable(Variable, "0.9");
+        int exitCode;
+        try
+        {
+            exitCode = await AgentProgram.RunAsync(TestState.Args(), output, error, TestContext.Current.CancellationToken)
+                .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Variable, null);
+        }
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains("SSDEDGE_Alert__", error.ToString(), StringComparison.Ordinal);
+    }
 }
