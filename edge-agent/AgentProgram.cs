@@ -125,6 +125,7 @@ public static class AgentProgram
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration
+            .AddInMemoryCollection(LoggingDefaults)
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddCommandLine(args, SwitchMappings.ToDictionary(StringComparer.OrdinalIgnoreCase));
@@ -135,6 +136,16 @@ public static class AgentProgram
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
             options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        // An empty TimestampFormat turns the timestamp off, for journald, which adds its own.
+        builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(
+            options =>
+            {
+                if (string.IsNullOrWhiteSpace(options.TimestampFormat))
+                {
+                    options.TimestampFormat = null;
+                }
+            });
 
         builder.Services.AddSystemd();
         builder.Services.AddEdgeAgent(builder.Configuration, output);
@@ -276,6 +287,14 @@ public static class AgentProgram
             return outcome.ExitCode;
         }
     }
+
+    /// <summary>Console log format used unless the settings change it: a UTC timestamp such as
+    /// <c>2026-01-31T12:00:00.000Z</c> before each line.</summary>
+    public static IReadOnlyDictionary<string, string?> LoggingDefaults { get; } = new Dictionary<string, string?>
+    {
+        ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",
+        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+    };
 
     /// <summary>Sections that the agent reads; other first segments of a key are typing errors.</summary>
     public static IReadOnlyList<string> KnownSections { get; } =

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using SsdEdge.Datasets;
 using SsdEdge.EdgeAgent.Inference;
 using SsdEdge.EdgeAgent.Tests.Support;
@@ -573,5 +576,29 @@ public sealed class AgentProgramTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
         Assert.Contains("SSDEDGE_Alert__", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateBuilder_Default_LogsUtcTimestamps()
+    {
+        using var host = AgentProgram.CreateBuilder(TestState.Args(), TextWriter.Null).Build();
+
+        var options = host.Services.GetRequiredService<IOptions<SimpleConsoleFormatterOptions>>().Value;
+
+        Assert.Equal("yyyy-MM-ddTHH:mm:ss.fffZ ", options.TimestampFormat);
+        Assert.True(options.UseUtcTimestamp);
+        Assert.True(options.SingleLine);
+    }
+
+    [Fact]
+    public void CreateBuilder_EmptyTimestampFormat_TurnsTimestampOff()
+    {
+        using var host = AgentProgram.CreateBuilder(
+                TestState.Args("--Logging:Console:FormatterOptions:TimestampFormat="), TextWriter.Null)
+            .Build();
+
+        var options = host.Services.GetRequiredService<IOptions<SimpleConsoleFormatterOptions>>().Value;
+
+        Assert.Null(options.TimestampFormat);
     }
 }
