@@ -601,4 +601,20 @@ public sealed class AgentProgramTests : IDisposable
 
         Assert.Null(options.TimestampFormat);
     }
+
+    [Fact]
+    public async Task RunAsync_PasswordWithoutUserOnCommandLine_NamesSwitch()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+                TestState.Args("--Mqtt:Password=hunter2-secret"), output, error, TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains("Mqtt:Password (--Mqtt:Password)", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SSDEDGE_Mqtt__Password)", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", error.ToString(), StringComparison.Ordinal);
+    }
 }
