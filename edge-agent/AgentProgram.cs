@@ -102,6 +102,8 @@ public static class AgentProgram
           Alerts:, Publish:, Metrics:, Health:  alert policy, MQTT delivery and its outbox,
                                 /metrics and /health endpoint (Metrics:Port, default 9464) and
                                 health rules, docs/alerts.md
+          Logging:              log levels and console format
+        A key of any other section on the command line or in an SSDEDGE_ variable is rejected.
         Exit codes: 0 success, 1 run failed (also when one of several sources failed),
         2 invalid settings, 3 model cannot be loaded.
         """;
@@ -123,6 +125,7 @@ public static class AgentProgram
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration
+            .AddInMemoryCollection(LoggingDefaults)
             .AddJsonFile("appsettings.json", optional: true, reloadOnChange: false)
             .AddEnvironmentVariables(EnvironmentPrefix)
             .AddCommandLine(args, SwitchMappings.ToDictionary(StringComparer.OrdinalIgnoreCase));
@@ -133,6 +136,16 @@ public static class AgentProgram
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
             options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        // An empty TimestampFormat turns the timestamp off, for journald, which adds its own.
+        builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(
+            options =>
+            {
+                if (string.IsNullOrWhiteSpace(options.TimestampFormat))
+                {
+                    options.TimestampFormat = null;
+                }
+            });
 
         builder.Services.AddSystemd();
         builder.Services.AddEdgeAgent(builder.Configuration, output);
@@ -195,6 +208,17 @@ public static class AgentProgram
             // A malformed appsettings.json: the JSON provider names the file, line and position.
             var detail = ex.InnerException is null ? ex.Message : $"{ex.Message} {ex.InnerException.Message}";
             await error.WriteLineAsync($"ssdedge-agent: the settings file is invalid: {detail}");
+            return ExitCodes.InvalidSettings;
+        }
+
+        var unknownSections = FindUnknownSections(builder.Configuration);
+        if (unknownSections.Count > 0)
+        {
+            foreach (var problem in unknownSections)
+            {
+                await error.WriteLineAsync($"ssdedge-agent: {problem}");
+            }
+
             return ExitCodes.InvalidSettings;
         }
 
@@ -262,6 +286,63 @@ public static class AgentProgram
 
             return outcome.ExitCode;
         }
+    }
+
+    /// <summary>Console log format used unless the settings change it: a UTC timestamp such as
+    /// <c>2026-01-31T12:00:00.000Z</c> before each line.</summary>
+    public static IReadOnlyDictionary<string, string?> LoggingDefaults { get; } = new Dictionary<string, string?>
+    {
+        ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",
+        ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+    };
+
+    /// <summary>Sections that the agent reads; other first segments of a key are typing errors.</summary>
+    public static IReadOnlyList<string> KnownSections { get; } =
+        ["Agent", "Mqtt", "Simulator", "Serial", "Alerts", "Publish", "Metrics", "Health", "Logging"];
+
+    /// <summary>
+    /// Returns a message for each key from the command line or from an <c>SSDEDGE_</c> environment
+    /// variable with <c>__</c> whose section (first segment) is not one of <see cref="KnownSections"/>. The value
+    /// is never shown, as it may be a password. Sections of appsettings.json are not checked.
+    /// </summary>
+    public static IReadOnlyList<string> FindUnknownSections(IConfigurationRoot configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>();
+        foreach (var provider in configuration.Providers)
+        {
+            var source = provider switch
+            {
+                Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider => "command line",
+                Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider
+                    => "environment",
+                _ => null,
+            };
+            if (source is null)
+            {
+                continue;
+            }
+
+            foreach (var section in provider.GetChildKeys([], null).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                // A variable without "__", such as SSDEDGE_TEST_DATA, sets no section's key and
+                // belongs to other tools.
+                if (KnownSections.Contains(section, StringComparer.OrdinalIgnoreCase)
+                    || (source == "environment" && !provider.GetChildKeys([], section).Any()))
+                {
+                    continue;
+                }
+
+                var where = source == "command line"
+                    ? $"--{section}:... on the command line"
+                    : $"{EnvironmentPrefix}{section}__... in the environment";
+                problems.Add(
+                    $"'{section}' ({where}) is not a section of the agent's settings; the sections are "
+                    + $"{string.Join(", ", KnownSections)}.");
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>

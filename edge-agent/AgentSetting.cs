@@ -244,6 +244,11 @@ public sealed record AgentSetting(string Key, string Switch, string Allowed, Set
             EnvironmentVariablesConfigurationProvider =>
                 $"{key} (environment variable {EnvironmentVariableOf(key)})",
             FileConfigurationProvider file => $"{key} ({PathOf(file.Source)})",
+
+            // A setting whose documented form is an environment variable may still come from the
+            // command line as a full key.
+            Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider
+                when switchName is null || !switchName.StartsWith('-') => $"{key} (--{key})",
             _ => $"{key} ({switchName ?? "--" + key})",
         };
     }

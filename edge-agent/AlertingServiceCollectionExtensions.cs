@@ -114,6 +114,10 @@ public static class AlertingServiceCollectionExtensions
         {
             outbox = Outbox.Open(directory, options.OutboxCapacity, provider.GetRequiredService<ILogger<Outbox>>());
         }
+        catch (OutboxLockedException ex)
+        {
+            throw new OptionsValidationException(PublishOptions.SectionName, typeof(PublishOptions), [ex.Message]);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new OptionsValidationException(
@@ -130,8 +134,12 @@ public static class AlertingServiceCollectionExtensions
         return new OutboxHolder(outbox);
     }
 
-    /// <summary>The outbox, or null when publishing is off.</summary>
-    private sealed record OutboxHolder(Outbox? Outbox);
+    /// <summary>The outbox, or null when publishing is off; disposing it (with the host) releases
+    /// the folder's lock.</summary>
+    private sealed record OutboxHolder(Outbox? Outbox) : IDisposable
+    {
+        public void Dispose() => Outbox?.Dispose();
+    }
 
     /// <summary>Stands in for the publisher when publishing is off.</summary>
     private sealed class DisabledPublisher : IHostedService

@@ -136,14 +136,28 @@ public sealed record DutyCycleRun(
 /// having completed a window.</param>
 /// <param name="Devices">Device pipelines held for the second figure.</param>
 /// <param name="BytesPerDevice">Growth in VmRSS per device pipeline; an estimate, because the
-/// garbage collector and the allocator hold memory in chunks.</param>
+/// garbage collector and the allocator hold memory in chunks; null when the growth is below
+/// <see cref="MemorySection.NoiseBytes"/>, negative included, so not measurable.</param>
 public sealed record MemorySection(
     bool Available,
     long PeakResidentBytes,
     long ResidentBeforeDevicesBytes,
     long ResidentWithDevicesBytes,
     int Devices,
-    double BytesPerDevice);
+    double? BytesPerDevice)
+{
+    /// <summary>Growth in VmRSS, in bytes, below which the difference is taken as noise: the
+    /// runtime and the allocator commit and release memory in chunks of about this size.</summary>
+    public const long NoiseBytes = 1024 * 1024;
+
+    /// <summary>Returns the growth per device, or null when the growth over all devices is below
+    /// <see cref="NoiseBytes"/> or negative.</summary>
+    public static double? PerDevice(long beforeBytes, long afterBytes, int devices)
+    {
+        var growth = afterBytes - beforeBytes;
+        return devices <= 0 || growth < NoiseBytes ? null : (double)growth / devices;
+    }
+}
 
 /// <summary>Simulated devices served by one process at real-time pace, stepped until one fails.</summary>
 /// <param name="Available">Whether the section ran.</param>

@@ -6,6 +6,17 @@ namespace SsdEdge.EdgeAgent.Bench;
 /// <summary>Formats a <see cref="BenchReport"/> as plain-text tables.</summary>
 public static class BenchTable
 {
+    /// <summary>Returns the memory per device, or that it is not measurable.</summary>
+    public static string PerDeviceText(MemorySection memory)
+    {
+        ArgumentNullException.ThrowIfNull(memory);
+        return memory.BytesPerDevice is { } bytes
+            ? string.Create(CultureInfo.InvariantCulture, $"about {bytes / 1024:F0} KiB per device")
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"per device not measurable: the growth is below the {MemorySection.NoiseBytes / 1024 / 1024} MiB noise of the allocator");
+    }
+
     /// <summary>Returns the report as text, one block per section.</summary>
     public static string Format(BenchReport report)
     {
@@ -55,7 +66,7 @@ public static class BenchTable
             Line(text, $"memory: peak resident (VmHWM) {Mib(memory.PeakResidentBytes)} including the devices below; ",
                 $"resident (VmRSS) {Mib(memory.ResidentBeforeDevicesBytes)} with no device, ",
                 $"{Mib(memory.ResidentWithDevicesBytes)} with {memory.Devices} devices ",
-                $"(about {memory.BytesPerDevice / 1024:F0} KiB per device)");
+                $"({PerDeviceText(memory)})");
         }
         else
         {

@@ -130,6 +130,7 @@ internal sealed class BrokerAgent : IAsyncDisposable
 
         await _publisher.StopAsync(CancellationToken.None);
         _publisher.Dispose();
+        Outbox.Dispose();
         _stop.Dispose();
     }
 

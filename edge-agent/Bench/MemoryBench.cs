@@ -44,7 +44,7 @@ public static class MemoryBench
         var after = ProcessMemory.ResidentBytes();
         var peak = ProcessMemory.PeakResidentBytes();
         GC.KeepAlive(pipelines);
-        return new MemorySection(true, peak, before, after, devices, (double)(after - before) / devices);
+        return new MemorySection(true, peak, before, after, devices, MemorySection.PerDevice(before, after, devices));
     }
 
     private static void CollectGarbage()

@@ -27,9 +27,19 @@ namespace SsdEdge.EdgeAgent.Delivery;
 /// logged.</para>
 /// <para>Thread-safe. Appends are serialised, so the order of sequence numbers is the order of
 /// publishing.</para>
+/// <para>One outbox per folder: <see cref="Open"/> takes an exclusive lock on the file
+/// <c>.lock</c> in the folder and holds it until <see cref="Dispose"/>, and writes its process id to
+/// <c>.owner</c>. The operating system drops the lock when the process ends, however it ends, so a
+/// killed agent never leaves the folder locked.</para>
 /// </remarks>
-public sealed class Outbox
+public sealed class Outbox : IDisposable
 {
+    /// <summary>Name of the lock file in the outbox folder.</summary>
+    public const string LockFileName = ".lock";
+
+    /// <summary>Name of the file that holds the process id of the outbox's owner.</summary>
+    public const string OwnerFileName = ".owner";
+
     private const string Extension = ".msg";
     private const int HeaderLength = 24;
     private const int HashLength = 32;
@@ -42,14 +52,16 @@ public sealed class Outbox
     private readonly SortedSet<long> _nonAlerts = [];
     private readonly Dictionary<(OutboxKind, OutboxDropCause), long> _dropped = [];
     private readonly ILogger _logger;
+    private readonly FileStream _lock;
     private TaskCompletionSource _appended = NewSignal();
     private long _nextSequence;
 
-    private Outbox(string directory, int capacity, ILogger logger)
+    private Outbox(string directory, int capacity, ILogger logger, FileStream folderLock)
     {
         Directory = directory;
         Capacity = capacity;
         _logger = logger;
+        _lock = folderLock;
     }
 
     /// <summary>Folder holding the message files.</summary>
@@ -89,6 +101,8 @@ public sealed class Outbox
     /// Opens the outbox in <paramref name="directory"/>, creating the folder when needed, and loads
     /// the messages a previous run left, skipping torn files.
     /// </summary>
+    /// <exception cref="OutboxLockedException">Another outbox, in this or another process, has locked
+    /// the folder.</exception>
     /// <exception cref="IOException">The folder cannot be created or read.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder is not accessible.</exception>
     public static Outbox Open(string directory, int capacity, ILogger logger)
@@ -99,9 +113,64 @@ public sealed class Outbox
 
         var fullPath = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(fullPath);
-        var outbox = new Outbox(fullPath, capacity, logger);
-        outbox.Load();
-        return outbox;
+        var folderLock = Lock(fullPath);
+        try
+        {
+            var outbox = new Outbox(fullPath, capacity, logger, folderLock);
+            outbox.Load();
+            return outbox;
+        }
+        catch
+        {
+            folderLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Releases the folder's lock; the messages stay on disk for the next run.</summary>
+    public void Dispose() => _lock.Dispose();
+
+    // FileShare.None is an exclusive flock on Unix and a sharing lock on Windows; both are released by
+    // the operating system when the process dies.
+    private static FileStream Lock(string directory)
+    {
+        var lockPath = Path.Combine(directory, LockFileName);
+        var ownerPath = Path.Combine(directory, OwnerFileName);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex) when (File.Exists(lockPath))
+        {
+            throw new OutboxLockedException(directory, ReadOwner(ownerPath), ex);
+        }
+
+        try
+        {
+            File.WriteAllText(ownerPath, Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        return stream;
+    }
+
+    private static int? ReadOwner(string ownerPath)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(ownerPath).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                ? pid
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

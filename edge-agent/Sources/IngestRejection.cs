@@ -31,9 +31,12 @@ public enum IngestRejection
     /// <summary>A message larger than the configured limit.</summary>
     OversizedPayload,
 
-    /// <summary>A message for a device or channel the agent does not know.</summary>
+    /// <summary>A message for a device the agent does not know or cannot take.</summary>
     UnknownDevice,
 
     /// <summary>Samples a full buffer could not take.</summary>
     BufferFull,
+
+    /// <summary>A message with a channel the model does not have.</summary>
+    UnknownChannel,
 }

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 using SsdEdge.Datasets;
 using SsdEdge.EdgeAgent.Inference;
 using SsdEdge.EdgeAgent.Tests.Support;
@@ -530,5 +533,88 @@ public sealed class AgentProgramTests : IDisposable
         var path = _directory.File("stand-in.csv");
         File.WriteAllText(path, "eda\n1\n");
         return "csv:" + path;
+    }
+
+    [Theory]
+    [InlineData("--Alert:Threshold=0.9", "Alert")]
+    [InlineData("--alerts:Threshold=0.9 --Metric:Port=9", "Metric")]
+    public async Task RunAsync_UnknownSection_ExitsTwoNamingIt(string args, string section)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+                TestState.Args(args.Split(' ')), output, error, TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        var text = error.ToString();
+        Assert.Contains($"'{section}'", text, StringComparison.Ordinal);
+        Assert.Contains("Alerts, Publish", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.9", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("=9", text, StringComparison.Ordinal);
+        Assert.Single(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownSectionInEnvironment_ExitsTwo()
+    {
+        const string Variable = "SSDEDGE_Alert__Threshold";
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Environment.SetEnvironmentVariable(Variable, "0.9");
+        int exitCode;
+        try
+        {
+            exitCode = await AgentProgram.RunAsync(TestState.Args(), output, error, TestContext.Current.CancellationToken)
+                .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Variable, null);
+        }
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains("SSDEDGE_Alert__", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateBuilder_Default_LogsUtcTimestamps()
+    {
+        using var host = AgentProgram.CreateBuilder(TestState.Args(), TextWriter.Null).Build();
+
+        var options = host.Services.GetRequiredService<IOptions<SimpleConsoleFormatterOptions>>().Value;
+
+        Assert.Equal("yyyy-MM-ddTHH:mm:ss.fffZ ", options.TimestampFormat);
+        Assert.True(options.UseUtcTimestamp);
+        Assert.True(options.SingleLine);
+    }
+
+    [Fact]
+    public void CreateBuilder_EmptyTimestampFormat_TurnsTimestampOff()
+    {
+        using var host = AgentProgram.CreateBuilder(
+                TestState.Args("--Logging:Console:FormatterOptions:TimestampFormat="), TextWriter.Null)
+            .Build();
+
+        var options = host.Services.GetRequiredService<IOptions<SimpleConsoleFormatterOptions>>().Value;
+
+        Assert.Null(options.TimestampFormat);
+    }
+
+    [Fact]
+    public async Task RunAsync_PasswordWithoutUserOnCommandLine_NamesSwitch()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+                TestState.Args("--Mqtt:Password=hunter2-secret"), output, error, TestContext.Current.CancellationToken)
+            .WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains("Mqtt:Password (--Mqtt:Password)", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SSDEDGE_Mqtt__Password)", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -220,7 +220,7 @@ public sealed class SamplePayloadDecoder
             if (index < 0)
             {
                 throw new PayloadRejectedException(
-                    IngestRejection.UnknownDevice,
+                    IngestRejection.UnknownChannel,
                     $"unknown channel '{property.Name}'; the model's channels are {string.Join(", ", _channelNames)}");
             }
 

@@ -45,7 +45,12 @@ internal static partial class SerialLog
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning,
         Message = "Serial device {DeviceId}: port {Port} lost ({Reason}); closing it and reopening with backoff")]
-    public static partial void PortLost(ILogger logger, string deviceId, string port, string reason, Exception? exception);
+    public static partial void PortLost(ILogger logger, string deviceId, string port, string reason);
+
+    // An unplugged port is normal operation, so the warning carries the message only.
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Debug,
+        Message = "Serial device {DeviceId}: details of the lost port {Port}")]
+    public static partial void PortLostDetails(ILogger logger, string deviceId, string port, Exception exception);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information,
         Message = "Serial device {DeviceId}: port {Port} reopened after an outage of {OutageSeconds:F1} s "

@@ -315,7 +315,8 @@ public sealed class SerialSource : ISampleSource, IDisposable
                     State = SerialPortState.Reconnecting,
                     LastError = lost.Message,
                 });
-                SerialLog.PortLost(source._logger, _options.DeviceId, _options.Port, lost.Message, lost);
+                SerialLog.PortLost(source._logger, _options.DeviceId, _options.Port, lost.Message);
+                SerialLog.PortLostDetails(source._logger, _options.DeviceId, _options.Port, lost);
             }
 
             SerialLog.SourceStopped(source._logger, _options.DeviceId, _options.Port, _bytes, _framesDecoded);

@@ -58,6 +58,53 @@ public sealed class AgentCrashRecoveryTests : IDisposable
         Assert.Empty(PendingAlertIds(outbox));
     }
 
+    [Fact]
+    public async Task SecondAgentOnHeldOutbox_StopsWithExitTwo()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var outbox = _directory.File("outbox");
+        var port = PeerProgram.FreePort();
+
+        using var first = StartAgent(port, outbox, "synthetic:101?subjects=1&duration=600", speed: 1);
+        var firstErrors = first.StandardError.ReadToEndAsync(cancellationToken);
+        var owner = Path.Combine(outbox, Outbox.OwnerFileName);
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(owner) || File.ReadAllText(owner).Trim() != first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            if (first.HasExited)
+            {
+                Assert.Fail($"the first agent exited early: {await firstErrors}");
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the first agent did not open its outbox within 60 s");
+            await Task.Delay(100, cancellationToken);
+        }
+
+        using (var second = StartAgent(port, outbox, "synthetic:7?subjects=1&duration=10", speed: 0))
+        {
+            var errors = second.StandardError.ReadToEndAsync(cancellationToken);
+            await second.WaitForExitAsync(cancellationToken);
+            var text = await errors;
+            var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, second.ExitCode);
+            Assert.Single(lines);
+            Assert.Contains(outbox, text, StringComparison.Ordinal);
+            Assert.Contains($"process {first.Id}", text, StringComparison.Ordinal);
+            Assert.Contains("Publish:AgentId", text, StringComparison.Ordinal);
+        }
+
+        Assert.False(first.HasExited);
+
+        // SIGKILL: the operating system drops the lock, so the next agent opens the folder.
+        first.Kill();
+        await first.WaitForExitAsync(cancellationToken);
+        _ = await firstErrors;
+        using var third = StartAgent(port, outbox, "synthetic:7?subjects=1&duration=10", speed: 0);
+        var thirdErrors = third.StandardError.ReadToEndAsync(cancellationToken);
+        await third.WaitForExitAsync(cancellationToken);
+        Assert.True(third.ExitCode == 0, $"exit {third.ExitCode}: {await thirdErrors}");
+    }
+
     private static List<string> PendingAlertIds(string outbox)
     {
         if (!Directory.Exists(outbox))

@@ -126,6 +126,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await Publisher.StopAsync(timeout.Token);
         Publisher.Dispose();
+        Outbox.Dispose();
         _loggerFactory.Dispose();
         Logs.Dispose();
     }

@@ -35,37 +35,38 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public void Reopen_KeepsOrderAndContent()
     {
-        var outbox = Open();
+        using var outbox = Open();
         for (var i = 0; i < 5; i++)
         {
             outbox.Append(Message(i % 2 == 0 ? OutboxKind.Alert : OutboxKind.Window, i));
         }
 
-        var reopened = Open();
+        outbox.Dispose();
+        using var reopened = Open();
         var entries = Drain(reopened);
 
         Assert.Equal([0, 1, 2, 3, 4], entries.Select(Number));
         Assert.Equal(OutboxKind.Alert, entries[0].Message.Kind);
-        Assert.Empty(Directory.EnumerateFiles(_directory.Path));
+        Assert.Empty(Directory.EnumerateFiles(_directory.Path, "*.msg"));
     }
 
     [Fact]
     public void Remove_DeletesFile()
     {
-        var outbox = Open();
+        using var outbox = Open();
         outbox.Append(Message(OutboxKind.Alert, 1));
         var entry = outbox.Peek()!;
 
         outbox.Remove(entry.Sequence);
 
         Assert.Equal(0, outbox.Count);
-        Assert.Empty(Directory.EnumerateFiles(_directory.Path));
+        Assert.Empty(Directory.EnumerateFiles(_directory.Path, "*.msg"));
     }
 
     [Fact]
     public void Full_DropsOldestNonAlertsAndKeepsAlerts()
     {
-        var outbox = Open(capacity: 10);
+        using var outbox = Open(capacity: 10);
         for (var i = 0; i < 6; i++)
         {
             outbox.Append(Message(OutboxKind.Alert, i));
@@ -86,7 +87,7 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public void FullOfAlerts_DropsNewNonAlert()
     {
-        var outbox = Open(capacity: 10);
+        using var outbox = Open(capacity: 10);
         for (var i = 0; i < 10; i++)
         {
             outbox.Append(Message(OutboxKind.Alert, i));
@@ -102,7 +103,7 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public void FullOfAlerts_NewAlertReplacesOldest()
     {
-        var outbox = Open(capacity: 10);
+        using var outbox = Open(capacity: 10);
         for (var i = 0; i < 11; i++)
         {
             outbox.Append(Message(OutboxKind.Alert, i));
@@ -116,18 +117,19 @@ public sealed class OutboxTests : IDisposable
     [Fact]
     public void TornTail_SkippedCountedAndDeleted()
     {
-        var outbox = Open();
+        using var outbox = Open();
         for (var i = 0; i < 3; i++)
         {
             outbox.Append(Message(OutboxKind.Alert, i));
         }
 
         // A SIGKILL mid-write leaves the newest file cut short.
-        var files = Directory.EnumerateFiles(_directory.Path).Order(StringComparer.Ordinal).ToList();
+        var files = Directory.EnumerateFiles(_directory.Path, "*.msg").Order(StringComparer.Ordinal).ToList();
         var torn = File.ReadAllBytes(files[^1]);
         File.WriteAllBytes(files[^1], torn[..(torn.Length / 2)]);
+        outbox.Dispose();
 
-        var reopened = Open();
+        using var reopened = Open();
 
         Assert.Equal(1, reopened.TornFiles);
         Assert.False(File.Exists(files[^1]));
@@ -167,5 +169,32 @@ public sealed class OutboxTests : IDisposable
         Assert.True(copy.Retain);
         Assert.Equal(OutboxKind.State, copy.Kind);
         Assert.Equal(received, copy.SampleReceivedUtc);
+    }
+
+    [Fact]
+    public void Open_SecondOutboxOnHeldFolderThrows()
+    {
+        using var first = Open();
+        first.Append(Message(OutboxKind.Alert, 1));
+
+        var ex = Assert.Throws<OutboxLockedException>(() => Open());
+
+        Assert.Equal(Environment.ProcessId, ex.OwnerProcessId);
+        Assert.Contains(_directory.Path, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Publish:OutboxDirectory", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, first.Count);
+        Assert.Single(Directory.EnumerateFiles(_directory.Path, "*.msg"));
+    }
+
+    [Fact]
+    public void Dispose_ReleasesFolderForNextOutbox()
+    {
+        var first = Open();
+        first.Append(Message(OutboxKind.Alert, 1));
+        first.Dispose();
+
+        using var second = Open();
+
+        Assert.Equal([1], Drain(second).Select(Number));
     }
 }

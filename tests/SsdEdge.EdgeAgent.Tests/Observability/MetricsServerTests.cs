@@ -16,11 +16,28 @@ public sealed partial class MetricsServerTests : IDisposable
     private static readonly string[] MetricTypes = ["counter", "gauge", "histogram"];
     private const string AwkwardDevice = "wrist \"left\"\\2\nb";
     private readonly TempDirectory _directory = new();
+    private readonly List<Outbox> _outboxes = [];
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        foreach (var outbox in _outboxes)
+        {
+            outbox.Dispose();
+        }
+
+        _directory.Dispose();
+    }
 
     [GeneratedRegex(@"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*=""([^""\\\n]|\\[\\""n])*"",?)*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$")]
     private static partial Regex SampleLine();
+
+    // Each outbox takes its own folder, which holds one outbox at a time.
+    private Outbox OpenOutbox()
+    {
+        var outbox = Outbox.Open(_directory.File($"outbox-{_outboxes.Count}"), 10, NullLogger.Instance);
+        _outboxes.Add(outbox);
+        return outbox;
+    }
 
     private AgentMetrics Metrics()
     {
@@ -36,7 +53,7 @@ public sealed partial class MetricsServerTests : IDisposable
         health.ReportBroker(BrokerState.Connected);
         var metrics = new AgentMetrics(counters, health)
         {
-            Outbox = Outbox.Open(_directory.Path, 10, NullLogger.Instance),
+            Outbox = OpenOutbox(),
         };
         metrics.RecordWindow(DeliveryHarness.Window(AwkwardDevice, 0, 0.9));
         metrics.RecordWindow(DeliveryHarness.Window(AwkwardDevice, 1, 0.9) with { Outcome = WindowOutcome.RejectedByQualityGate, LatencyMs = null });

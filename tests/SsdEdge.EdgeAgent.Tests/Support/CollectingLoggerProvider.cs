@@ -58,7 +58,7 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
         signal?.TrySetResult();
     }
 
-    public sealed record LogEntry(string Category, LogLevel Level, int EventId, string Message);
+    public sealed record LogEntry(string Category, LogLevel Level, int EventId, string Message, Exception? Exception = null);
 
     private sealed class CollectingLogger(CollectingLoggerProvider provider, string category) : ILogger
     {
@@ -74,7 +74,7 @@ public sealed class CollectingLoggerProvider : ILoggerProvider
             Exception? exception,
             Func<TState, Exception?, string> formatter)
         {
-            provider.Add(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception)));
+            provider.Add(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception), exception));
         }
     }
 }

@@ -123,7 +123,8 @@ public sealed class MqttSampleSourceTests : IDisposable
         var counters = agent.Counters;
         Assert.Equal(3, counters.Rejected("wrist-07", IngestRejection.InvalidPayload));
         Assert.Equal(1, counters.Rejected("wrist-07", IngestRejection.OversizedPayload));
-        Assert.Equal(1, counters.Rejected("wrist-07", IngestRejection.UnknownDevice));
+        Assert.Equal(1, counters.Rejected("wrist-07", IngestRejection.UnknownChannel));
+        Assert.Equal(0, counters.Rejected("wrist-07", IngestRejection.UnknownDevice));
         Assert.Equal(500, counters.Rejected("wrist-07", IngestRejection.DuplicateSample));
         Assert.Equal(1, counters.Rejected("wrist-07", IngestRejection.NonFiniteSample));
         Assert.Equal(1, counters.Gaps("wrist-07"));

@@ -66,7 +66,7 @@ public sealed class SamplePayloadDecoderTests
         var error = Assert.Throws<PayloadRejectedException>(
             () => Decode("""{"seq": 0, "channels": {"eda": [1], "ecg": [2], "temp": [3]}}"""));
 
-        Assert.Equal(IngestRejection.UnknownDevice, error.Cause);
+        Assert.Equal(IngestRejection.UnknownChannel, error.Cause);
         Assert.Contains("unknown channel 'temp'", error.Message, StringComparison.Ordinal);
     }
 

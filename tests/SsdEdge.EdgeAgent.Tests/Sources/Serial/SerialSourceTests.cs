@@ -184,6 +184,10 @@ public sealed class SerialSourceTests : IDisposable
         pair.Kill();
         await _logs.WhenLogged(PortLost).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.Equal(SerialPortState.Reconnecting, source.Status.State);
+        var lost = _logs.Entries.First(entry => entry.EventId == PortLost);
+        Assert.Null(lost.Exception);
+        Assert.DoesNotContain(" at ", lost.Message, StringComparison.Ordinal);
+        Assert.Contains(_logs.Entries, entry => entry.EventId == 2013 && entry.Level == LogLevel.Debug && entry.Exception is not null);
         pair.Restart();
         await _logs.WhenLogged(PortReopened).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         await Wait.ForStateAsync(source, SerialPortState.Connected);
