@@ -137,7 +137,13 @@ public static class EdgeAgentServiceCollectionExtensions
                 provider.GetRequiredService<EmbeddedMqttBroker>(),
                 TopicFilterOf(provider),
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<SimulatorPublisher>>()));
+                provider.GetRequiredService<ILogger<SimulatorPublisher>>())
+            {
+                SubscriberReady = provider.GetServices<ISampleSource>().OfType<MqttSampleSource>().FirstOrDefault()
+                    is { } source
+                    ? () => source.IsSubscribed
+                    : null,
+            });
         }
 
         services.AddHostedService<SsdEdge.EdgeAgent.Deployment.SystemdWatchdogService>();

@@ -59,6 +59,10 @@ public sealed partial class EmbeddedDefaultTests : IDisposable
         var windows = output.ToString().Split('\n').Where(line => line.StartsWith("sim-01 ", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(windows);
         Assert.All(windows, line => Assert.Matches(WindowLine(), line));
+
+        // The simulator waits for the subscription, so no sample is lost and the first window
+        // ends exactly one window length (2816 samples at 512 Hz) into the stream.
+        Assert.StartsWith("sim-01 5.500s ", windows[0], StringComparison.Ordinal);
         Assert.True(outcome.Summary.WindowsScored >= 1, $"{outcome.Summary.WindowsScored} windows scored");
     }
 

@@ -27,4 +27,9 @@ internal static partial class SimulatorLog
 
     [LoggerMessage(EventId = 2203, Level = LogLevel.Information, Message = "Simulator stopped")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 2204, Level = LogLevel.Warning,
+        Message = "The agent's MQTT source had not subscribed after {Seconds} s; the simulator publishes anyway, "
+            + "and samples published before the subscription are lost")]
+    public static partial void SubscriberNotReady(ILogger logger, double seconds);
 }

@@ -17,6 +17,7 @@ namespace SsdEdge.EdgeAgent.Sources.Simulator;
 public sealed class SimulatorPublisher : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReadyPollInterval = TimeSpan.FromMilliseconds(20);
 
     private readonly SimulatedDevices _devices;
     private readonly EmbeddedMqttBroker _broker;
@@ -44,6 +45,16 @@ public sealed class SimulatorPublisher : BackgroundService
         _logger = logger;
     }
 
+    /// <summary>
+    /// Check of whether the agent's MQTT source has subscribed. The simulator publishes its first
+    /// sample only after that, because the broker drops messages that no subscriber takes. A lost
+    /// start would shift every window. Null publishes at once.
+    /// </summary>
+    public Func<bool>? SubscriberReady { get; init; }
+
+    /// <summary>Maximum wait for <see cref="SubscriberReady"/> before publishing anyway.</summary>
+    public TimeSpan SubscriberTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,6 +75,7 @@ public sealed class SimulatorPublisher : BackgroundService
                 .WithClientId("ssdedge-simulator")
                 .WithCleanSession(true)
                 .Build();
+            await WaitForSubscriberAsync(stoppingToken);
             var retryAt = long.MinValue;
             await foreach (var block in _devices.StreamAsync(stoppingToken))
             {
@@ -141,6 +153,26 @@ public sealed class SimulatorPublisher : BackgroundService
         {
             SimulatorLog.PublishFailed(_logger, host, port, ex.GetBaseException().Message, RetryDelay.TotalSeconds);
             return false;
+        }
+    }
+
+    private async Task WaitForSubscriberAsync(CancellationToken stoppingToken)
+    {
+        if (SubscriberReady is null)
+        {
+            return;
+        }
+
+        var deadline = _timeProvider.GetTimestamp() + (long)(SubscriberTimeout.TotalSeconds * _timeProvider.TimestampFrequency);
+        while (!SubscriberReady())
+        {
+            if (_timeProvider.GetTimestamp() >= deadline)
+            {
+                SimulatorLog.SubscriberNotReady(_logger, SubscriberTimeout.TotalSeconds);
+                return;
+            }
+
+            await Task.Delay(ReadyPollInterval, _timeProvider, stoppingToken);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
@@ -72,7 +73,15 @@ public sealed class TestSubscriber : IAsyncDisposable
 
         if (_client.IsConnected)
         {
-            await _client.DisconnectAsync(new MqttClientDisconnectOptions());
+            try
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions());
+            }
+            catch (Exception ex) when (ex is MqttCommunicationException or IOException or ObjectDisposedException)
+            {
+                // The broker may stop before the subscriber, as the agent's embedded broker does
+                // when a run ends; the connection is gone either way.
+            }
         }
 
         _client.Dispose();
