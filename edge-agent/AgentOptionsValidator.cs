@@ -295,23 +295,9 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             + $"writing ({error.Message}); use {AgentSetting.Output.Allowed}.";
     }
 
-    /// <summary>Returns the message of <paramref name="error"/> without the parameter name that
-    /// <see cref="ArgumentException.Message"/> appends.</summary>
-    public static string MessageOf(Exception error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        var message = error.Message;
-        if (error is ArgumentException { ParamName: { } parameter })
-        {
-            var suffix = $" (Parameter '{parameter}')";
-            if (message.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                return message[..^suffix.Length];
-            }
-        }
-
-        return message;
-    }
+    /// <summary>Returns the message of <paramref name="error"/> without the decoration that .NET
+    /// appends to argument exceptions; see <see cref="ExceptionMessages.Plain"/>.</summary>
+    public static string MessageOf(Exception error) => ExceptionMessages.Plain(error);
 
     private string Describe(AgentSetting setting) => setting.Describe(_configuration);
 

@@ -207,7 +207,7 @@ public sealed class WindowPreprocessor
         {
             throw new ArgumentException(
                 $"Filter {filterIndex} ({spec.Kind} on '{spec.Channel}') cannot be designed for raw samples "
-                + $"at {inputRateHz} Hz: {ex.Message}",
+                + $"at {inputRateHz} Hz: {ExceptionMessages.Plain(ex)}",
                 nameof(inputRateHz),
                 ex);
         }

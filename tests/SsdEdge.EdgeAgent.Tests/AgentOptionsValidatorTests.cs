@@ -265,6 +265,16 @@ public sealed class AgentOptionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public void MessageOf_OutOfRange_KeepsOnlyTheMessage()
+    {
+        var error = new ArgumentOutOfRangeException("cutoffHz", 5.0, "The cut-off must be below half the rate.");
+
+        var message = AgentOptionsValidator.MessageOf(error);
+
+        Assert.Equal("The cut-off must be below half the rate.", message);
+    }
+
+    [Fact]
     public void Validate_UnknownCsvParameter_NamesParameter()
     {
         var csv = _directory.File("recording.csv");
