@@ -252,7 +252,8 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         {
             var value = rateHz > 0 ? Format(rateHz) : $"0 (the model's input rate, {Format(modelRateHz)} Hz)";
             failures.Add(
-                $"{setting.Key} ({setting.Switch}) = {value} does not suit the model: {MessageOf(ex)} Use {setting.Allowed}.");
+                $"{setting.Key} ({setting.Switch}) = {value} does not suit the model: {MessageOf(ex)} "
+                + $"Use {setting.Allowed}.");
             return false;
         }
     }

@@ -29,10 +29,18 @@ public static class AlertingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<AlertOptions>().Configure(options => AlertOptions.Bind(configuration, options)).ValidateOnStart();
-        services.AddOptions<PublishOptions>().Configure(options => PublishOptions.Bind(configuration, options)).ValidateOnStart();
-        services.AddOptions<MetricsOptions>().Configure(options => MetricsOptions.Bind(configuration, options)).ValidateOnStart();
-        services.AddOptions<HealthOptions>().Configure(options => HealthOptions.Bind(configuration, options)).ValidateOnStart();
+        services.AddOptions<AlertOptions>()
+            .Configure(options => AlertOptions.Bind(configuration, options))
+            .ValidateOnStart();
+        services.AddOptions<PublishOptions>()
+            .Configure(options => PublishOptions.Bind(configuration, options))
+            .ValidateOnStart();
+        services.AddOptions<MetricsOptions>()
+            .Configure(options => MetricsOptions.Bind(configuration, options))
+            .ValidateOnStart();
+        services.AddOptions<HealthOptions>()
+            .Configure(options => HealthOptions.Bind(configuration, options))
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
         services.AddSingleton<IValidateOptions<PublishOptions>, PublishOptionsValidator>();
         services.AddSingleton<IValidateOptions<MetricsOptions>, ObservabilityOptionsValidator>();

@@ -19,7 +19,12 @@ internal static partial class AlertLog
 
     [LoggerMessage(EventId = 2302, Level = LogLevel.Error,
         Message = "Alert event {EventId} of device {DeviceId} could not be written to the outbox: {Reason}")]
-    public static partial void AlertNotStored(ILogger logger, Guid eventId, string deviceId, string reason, Exception exception);
+    public static partial void AlertNotStored(
+        ILogger logger,
+        Guid eventId,
+        string deviceId,
+        string reason,
+        Exception exception);
 
     [LoggerMessage(EventId = 2303, Level = LogLevel.Warning,
         Message = "A {Kind} message of device {DeviceId} could not be written to the outbox: {Reason}")]

@@ -77,7 +77,9 @@ public sealed class AlertOptions
         binder.Bool(nameof(Enabled), value => options.Enabled = value);
         binder.Double(nameof(Threshold), AlertOptionsValidator.ThresholdAllowed, value => options.Threshold = value);
         binder.Double(
-            nameof(ClearThreshold), AlertOptionsValidator.ClearThresholdAllowed, value => options.ClearThreshold = value);
+            nameof(ClearThreshold),
+            AlertOptionsValidator.ClearThresholdAllowed,
+            value => options.ClearThreshold = value);
         binder.Int(nameof(RaiseCount), AlertOptionsValidator.RaiseCountAllowed, value => options.RaiseCount = value);
         binder.Int(nameof(WindowCount), AlertOptionsValidator.WindowCountAllowed, value => options.WindowCount = value);
         binder.Int(nameof(ClearCount), AlertOptionsValidator.ClearCountAllowed, value => options.ClearCount = value);

@@ -156,7 +156,8 @@ public sealed class AlertSink : IWindowSink
         _metrics.RecordAlert(result.DeviceId, alert.Type);
         if (transition == AlertTransition.Raise)
         {
-            AlertLog.AlertRaised(_logger, alert.DeviceId, alert.Probability, alert.WindowEndSeconds, alert.Quality, alert.Id);
+            AlertLog.AlertRaised(
+                _logger, alert.DeviceId, alert.Probability, alert.WindowEndSeconds, alert.Quality, alert.Id);
         }
         else
         {
@@ -174,12 +175,18 @@ public sealed class AlertSink : IWindowSink
         }
     }
 
-    private void Store(AlertEvent alert, DeviceAlerts device, string deviceId, DateTimeOffset windowEndUtc, DateTimeOffset now)
+    private void Store(
+        AlertEvent alert,
+        DeviceAlerts device,
+        string deviceId,
+        DateTimeOffset windowEndUtc,
+        DateTimeOffset now)
     {
         var payload = AlertMessages.Alert(alert, _publish.EffectiveAgentId, _options);
         try
         {
-            _outbox!.Append(new OutboxMessage(_topics.Alert(alert.DeviceId), payload, false, OutboxKind.Alert, windowEndUtc));
+            _outbox!.Append(
+                new OutboxMessage(_topics.Alert(alert.DeviceId), payload, false, OutboxKind.Alert, windowEndUtc));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -156,7 +156,8 @@ public sealed class BenchRunner
                 candidate => string.Equals(candidate.Name, name, StringComparison.Ordinal));
             if (!_options.RunBroker)
             {
-                sections.Add(new ExternalSection(name, false, "skipped with --no-broker", new Dictionary<string, double>()));
+                sections.Add(
+                    new ExternalSection(name, false, "skipped with --no-broker", new Dictionary<string, double>()));
                 continue;
             }
 

@@ -10,11 +10,15 @@ public static class BenchTable
     public static string PerDeviceText(MemorySection memory)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        return memory.BytesPerDevice is { } bytes
-            ? string.Create(CultureInfo.InvariantCulture, $"about {bytes / 1024:F0} KiB per device")
-            : string.Create(
-                CultureInfo.InvariantCulture,
-                $"per device not measurable: the growth is below the {MemorySection.NoiseBytes / 1024 / 1024} MiB noise of the allocator");
+        if (memory.BytesPerDevice is { } bytes)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"about {bytes / 1024:F0} KiB per device");
+        }
+
+        var noiseMiB = MemorySection.NoiseBytes / 1024 / 1024;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"per device not measurable: the growth is below the {noiseMiB} MiB noise of the allocator");
     }
 
     /// <summary>Returns the report as text, one block per section.</summary>
@@ -25,7 +29,9 @@ public static class BenchTable
         var machine = report.Machine;
         var settings = report.Settings;
         Line(text, $"machine: {machine.CpuModel}, {machine.LogicalCores} logical cores, {machine.Architecture}");
-        Line(text, $"software: {machine.OperatingSystem}; {machine.DotNetRuntime}; ONNX Runtime {machine.OnnxRuntimeVersion}");
+        Line(
+            text,
+            $"software: {machine.OperatingSystem}; {machine.DotNetRuntime}; ONNX Runtime {machine.OnnxRuntimeVersion}");
         Line(text, $"model: {settings.ModelPath} ({settings.ModelId}), {settings.Channels.Count} channel(s) ",
             $"x {settings.WindowSamples} samples at {settings.ModelRateHz} Hz");
         Line(text, $"devices at {settings.DeviceRateHz} Hz, hop {settings.HopSeconds} s, ",
@@ -55,7 +61,9 @@ public static class BenchTable
         Line(text, $"  {preprocessing.RawWindowSamples} raw samples per window, {preprocessing.HopSamples} per hop");
 
         text.AppendLine();
-        Line(text, $"{"CPU at one window per hop",-34} {"windows",8} {"wall s",8} {"CPU s",8} {"% core",8} {"% machine",10}");
+        Line(
+            text,
+            $"{"CPU at one window per hop",-34} {"windows",8} {"wall s",8} {"CPU s",8} {"% core",8} {"% machine",10}");
         DutyRow(text, "spinning on", report.DutyCycle.SpinningOn);
         DutyRow(text, "spinning off", report.DutyCycle.SpinningOff);
 

@@ -74,11 +74,22 @@ internal sealed class BrokerAgent : IAsyncDisposable
             DrainSeconds = 0,
         };
         Outbox = Outbox.Open(outboxDirectory, publish.OutboxCapacity, loggers.CreateLogger<Outbox>());
-        var health = new HealthMonitor(Counters, new HealthOptions()) { Outbox = (Outbox, publish.OutboxBacklogWarning) };
+        var health = new HealthMonitor(Counters, new HealthOptions())
+        {
+            Outbox = (Outbox, publish.OutboxBacklogWarning),
+        };
         var metrics = new AgentMetrics(Counters, health) { Outbox = Outbox };
         var registry = new DeviceRegistry();
         var alertSink = new AlertSink(
-            alerts, publish, contract, Outbox, metrics, health, registry, TimeProvider.System, loggers.CreateLogger<AlertSink>());
+            alerts,
+            publish,
+            contract,
+            Outbox,
+            metrics,
+            health,
+            registry,
+            TimeProvider.System,
+            loggers.CreateLogger<AlertSink>());
         Probe = new DeliveryProbe(alertSink);
         _publisher = new MqttPublisher(
             publish, Outbox, health, metrics, registry, TimeProvider.System, loggers.CreateLogger<MqttPublisher>())

@@ -358,11 +358,11 @@ internal static class BrokerRun
         }
         catch (IOException)
         {
-            // Left behind; the report still stands.
+            // Left behind, but the report is still valid.
         }
         catch (UnauthorizedAccessException)
         {
-            // Left behind; the report still stands.
+            // Left behind, but the report is still valid.
         }
     }
 }

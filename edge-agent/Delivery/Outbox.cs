@@ -37,7 +37,7 @@ public sealed class Outbox : IDisposable
     /// <summary>Name of the lock file in the outbox folder.</summary>
     public const string LockFileName = ".lock";
 
-    /// <summary>Name of the file that holds the process id of the outbox's owner.</summary>
+    /// <summary>Name of the file that contains the process id of the outbox's owner.</summary>
     public const string OwnerFileName = ".owner";
 
     private const string Extension = ".msg";

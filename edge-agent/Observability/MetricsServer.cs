@@ -14,7 +14,7 @@ namespace SsdEdge.EdgeAgent.Observability;
 /// <para><c>/health</c> returns <c>{"state": "healthy|degraded|unhealthy", "reasons": [...]}</c>
 /// with status 200, or 503 while unhealthy, so a plain HTTP check can tell a working agent.</para>
 /// <para>A port already in use is logged and the agent runs on without metrics. Every other path
-/// answers 404. One request is served at a time, which is ample for a scraper.</para>
+/// returns 404. One request is served at a time, which is ample for a scraper.</para>
 /// </remarks>
 public sealed class MetricsServer : BackgroundService
 {
