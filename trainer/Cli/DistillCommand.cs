@@ -130,7 +130,8 @@ public static class DistillCommand
         var chunkRows = new Option<int?>("--teacher-chunk-rows")
         {
             Description = "Maximum rows (passes x windows) per teacher forward of the stochastic part, "
-                + "to bound memory (default: all passes of a batch at once).",
+                + "to bound memory (default: as many as keep one layer's attention weights within 16 MiB, "
+                + "149 rows for the default model).",
         };
 
         var command = new Command(

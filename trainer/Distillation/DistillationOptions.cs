@@ -24,7 +24,8 @@ public sealed record DistillationOptions
 
     /// <summary>
     /// Maximum rows (passes × windows) in one teacher forward of the stochastic part, which bounds
-    /// its memory; null runs all passes of a batch at once. A chunk contains at least one pass.
+    /// its memory and keeps it in cache; null for <see cref="StochasticTeacher.AutomaticChunkRows"/>.
+    /// A chunk contains at least one pass.
     /// </summary>
     public int? TeacherChunkRows { get; init; }
 

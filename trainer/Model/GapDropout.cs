@@ -7,8 +7,9 @@ namespace SsdEdge.Trainer.Model;
 /// <summary>
 /// Inverted dropout: in training mode each element is zeroed with probability <see cref="Rate"/>
 /// and the rest are scaled by 1 / (1 − rate); in eval mode the input passes unchanged. The
-/// zeroed elements are drawn by <see cref="DropoutPositions"/>, in row-major order of the
-/// input's shape, so the distribution is that of <c>nn.Dropout</c> while the random stream is not.
+/// mask of a float32 CPU tensor comes from <see cref="HashedDropout"/>, and on other devices and
+/// types from <see cref="DropoutPositions"/>, in row-major order of the input's shape, so the
+/// distribution is that of <c>nn.Dropout</c> while the random stream is not.
 /// </summary>
 internal sealed class GapDropout : Module<Tensor, Tensor>
 {
@@ -42,6 +43,11 @@ internal sealed class GapDropout : Module<Tensor, Tensor>
         if (!training || _rate == 0 || input.numel() == 0)
         {
             return input.alias();
+        }
+
+        if (HashedDropout.Supports(input))
+        {
+            return HashedDropout.Apply(input, _rate, HashedDropout.DrawSeed());
         }
 
         using var scaled = input.mul(1 / (1 - _rate));

@@ -102,14 +102,21 @@ internal sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor
     /// mode, the weighted values, merged heads and the output projection: (B, Lq, E).
     /// </summary>
     /// <remarks>
-    /// The dropout mask comes from <see cref="DropoutPositions"/>, not from
-    /// <c>functional.dropout</c>: the distribution is the same, the random stream is not.
+    /// The dropout mask comes from <see cref="HashedDropout"/> for float32 CPU weights and from
+    /// <see cref="DropoutPositions"/> otherwise, not from <c>functional.dropout</c>: the
+    /// distribution is the same, the random stream is not.
     /// </remarks>
     public Tensor Attend(Tensor weights, Tensor values)
     {
         if (!training || _dropout == 0)
         {
             return WeightValues(weights, values);
+        }
+
+        if (HashedDropout.Supports(weights))
+        {
+            using var hashed = HashedDropout.Apply(weights, _dropout, HashedDropout.DrawSeed());
+            return WeightValues(hashed, values);
         }
 
         using var dropped = weights.mul(1 / (1 - _dropout));
@@ -133,16 +140,33 @@ internal sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor
             return once.repeat(passes, 1, 1);
         }
 
+        using var scope = NewDisposeScope();
+        var contexts = new Tensor[passes];
+        if (HashedDropout.Supports(weights) && !(weights.requires_grad && is_grad_enabled()))
+        {
+            // One seed for all passes, as Attend draws it for the stacked copies; pass p numbers
+            // its elements from p times the elements of one copy, so the masks are the same. Each
+            // pass writes into one buffer that is still in cache when the product reads it.
+            var seed = HashedDropout.DrawSeed();
+            var source = weights.contiguous();
+            var buffer = empty_like(source);
+            for (var pass = 0; pass < passes; pass++)
+            {
+                HashedDropout.Write(source, buffer, _dropout, seed, pass * source.numel());
+                contexts[pass] = buffer.matmul(values);
+            }
+
+            return MergeAndProject(cat(contexts, 0)).MoveToOuterDisposeScope();
+        }
+
         // One draw of the zeroed positions over all passes, as Attend draws them on the stacked
         // copies. Each pass then copies the scaled weights into one buffer, zeroes its positions
         // and multiplies, so that the buffer is still in cache when the product reads it.
-        using var scope = NewDisposeScope();
         var scaled = weights.mul(1 / (1 - _dropout)).contiguous();
         var perPass = scaled.numel();
         var positions = DropoutPositions.Draw(perPass * passes, _dropout, scaled.device);
         var starts = arange(0, passes + 1, ScalarType.Int64, positions.device).mul_(perPass);
         var bounds = searchsorted(positions, starts).cpu().data<long>().ToArray();
-        var contexts = new Tensor[passes];
         var copy = empty_like(scaled);
         var flatCopy = copy.view(-1);
         for (var pass = 0; pass < passes; pass++)
