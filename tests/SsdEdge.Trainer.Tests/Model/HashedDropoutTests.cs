@@ -172,11 +172,11 @@ public sealed class HashedDropoutTests
     }
 
     [Fact]
-    public void AutomaticChunkRows_DefaultConfig_KeepsAttentionWithin16MiB()
+    public void AutomaticChunkRows_DefaultConfig_Is149()
     {
         var rows = StochasticTeacher.AutomaticChunkRows(new PainAttnNetConfig());
 
-        // 5 heads × 75 × 75 floats = 112,500 bytes a row; 16 MiB holds 149 rows.
+        // 5 heads × 75 × 75 floats = 112,500 bytes a row; 149 rows fit in 16 MiB.
         Assert.Equal(149, rows);
     }
 }
