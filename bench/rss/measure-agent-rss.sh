@@ -4,22 +4,56 @@
 # mappings. Extra environment settings (such as DOTNET_GCHeapHardLimit=0x4000000) are passed
 # through, so the same script compares settings side by side.
 #
-# usage: bench/rss/measure-agent-rss.sh [devices] [seconds] [label]
+# With MODE=external the measured agent runs as deployed: it subscribes to a broker in another
+# process (a second agent with the embedded broker and the simulated devices, which stands in
+# for the sensors and Mosquitto) and publishes its alerts there. The default, MODE=demo, runs the
+# broker and the devices inside the measured agent.
+#
+# usage: [MODE=demo|external] bench/rss/measure-agent-rss.sh [devices] [seconds] [label]
 set -euo pipefail
+mode=${MODE:-demo}
 devices=${1:-10}
 seconds=${2:-40}
 label=${3:-default}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-agent="$root/edge-agent/bin/Release/net10.0/ssdedge-agent.dll"
+# AGENT picks another build: a framework-dependent .dll runs under dotnet, anything else (such as
+# the native AOT executable from deploy/publish-agent.sh --aot) runs as it is.
+agent=${AGENT:-"$root/edge-agent/bin/Release/net10.0/ssdedge-agent.dll"}
+run_agent() {
+  if [[ "$agent" == *.dll ]]; then
+    exec dotnet "$agent" "$@"
+  else
+    exec "$agent" "$@"
+  fi
+}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 metrics=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
-SSDEDGE_Publish__Port=$port SSDEDGE_Publish__OutboxDirectory="$work/outbox" SSDEDGE_Metrics__Port=$metrics \
-  dotnet "$agent" --simulator-devices "$devices" --mqtt-port "$port" --mqtt-max-devices 64 \
-  --duration "$((seconds + 5))" >"$work/agent.log" 2>&1 &
-pid=$!
+feeder=
+if [[ "$mode" == external ]]; then
+  # The feeder's own windows and alerts are not measured, so it neither publishes nor serves metrics.
+  run_agent --simulator-devices "$devices" --mqtt-port "$port" --mqtt-max-devices 64 \
+    --Publish:Enabled=false --Metrics:Port=0 --duration "$((seconds + 15))" >"$work/feeder.log" 2>&1 &
+  feeder=$!
+  for _ in $(seq 100); do
+    grep -q "127.0.0.1:$port" "$work/feeder.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  SSDEDGE_Publish__Host=127.0.0.1 SSDEDGE_Publish__Port=$port SSDEDGE_Publish__OutboxDirectory="$work/outbox" \
+    SSDEDGE_Metrics__Port=$metrics run_agent --mqtt-host 127.0.0.1 --mqtt-port "$port" \
+    --mqtt-max-devices 64 --mqtt-client-id measured --duration "$((seconds + 5))" >"$work/agent.log" 2>&1 &
+  pid=$!
+elif [[ "$mode" == demo ]]; then
+  SSDEDGE_Publish__Port=$port SSDEDGE_Publish__OutboxDirectory="$work/outbox" SSDEDGE_Metrics__Port=$metrics \
+    run_agent --simulator-devices "$devices" --mqtt-port "$port" --mqtt-max-devices 64 \
+    --duration "$((seconds + 5))" >"$work/agent.log" 2>&1 &
+  pid=$!
+else
+  echo "MODE must be demo or external, not '$mode'" >&2
+  exit 2
+fi
 sleep "$seconds"
 if ! kill -0 "$pid" 2>/dev/null; then
   echo "the agent ended early:" >&2
@@ -43,4 +77,8 @@ if [[ "${SHOW_MAPPINGS:-0}" == 1 ]]; then
        END {for (n in rss) if (rss[n] >= 1024) printf "%8.1f MiB  %s\n", rss[n]/1024, n}' "/proc/$pid/smaps" | sort -rn | head -15
 fi
 wait "$pid" || true
+if [[ -n "$feeder" ]]; then
+  kill "$feeder" 2>/dev/null || true
+  wait "$feeder" || true
+fi
 grep -E "error|fail" -i "$work/agent.log" | head -5 || true

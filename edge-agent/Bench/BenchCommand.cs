@@ -9,15 +9,6 @@ namespace SsdEdge.EdgeAgent.Bench;
 /// <summary><c>ssdedge-agent bench</c>: measures latency, CPU, memory and capacity and prints the report.</summary>
 public static class BenchCommand
 {
-    /// <summary>Settings of the JSON report: camelCase names, indented; a non-finite figure is
-    /// written as a string such as "NaN" instead of failing the whole report.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <summary>Parses <paramref name="args"/> (the arguments after <c>bench</c>), runs the benchmark
     /// and writes the report to <paramref name="stdout"/>; progress and errors go to
     /// <paramref name="stderr"/>. Returns the process exit code.</summary>
@@ -86,7 +77,7 @@ public static class BenchCommand
             return ExitCodes.RunFailed;
         }
 
-        var json = JsonSerializer.Serialize(report, JsonOptions);
+        var json = JsonSerializer.Serialize(report, BenchReportJsonContext.Default.BenchReport);
         if (options.JsonFile is { } jsonFile)
         {
             await File.WriteAllTextAsync(jsonFile, json + Environment.NewLine, cancellationToken);
@@ -104,3 +95,15 @@ public static class BenchCommand
         return ExitCodes.Success;
     }
 }
+
+/// <summary>
+/// Build-time serializer of <see cref="BenchReport"/>: camelCase names, indented, and a non-finite
+/// figure written as a string such as "NaN" instead of failing the whole report. Generated code
+/// lets the native AOT build write the same report.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+[JsonSerializable(typeof(BenchReport))]
+internal sealed partial class BenchReportJsonContext : JsonSerializerContext;

@@ -1,5 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using SsdEdge.Preprocessing;
+using SsdEdge.Signals;
 
 namespace SsdEdge.Contracts;
 
@@ -9,11 +13,25 @@ public static class SignalContractJson
     /// <summary>Key under which exported ONNX files store the contract in <c>metadata_props</c>.</summary>
     public const string MetadataKey = "ssdedge.signal_contract";
 
-    /// <summary>Serializer settings shared by every JSON file the product writes.</summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    private static JsonSerializerOptions? _options;
+
+    /// <summary>
+    /// Serializer settings shared by every JSON file the trainer writes: camelCase names and enum
+    /// values, indented, nulls left out. They resolve types by reflection.
+    /// </summary>
+    public static JsonSerializerOptions Options
+    {
+        [RequiresUnreferencedCode("Resolves serialized types by reflection.")]
+        [RequiresDynamicCode("Resolves serialized types by reflection.")]
+        get => _options ??= CreateOptions();
+    }
+
+    // The contract's own settings, equal to Options but generated at build time, so that the
+    // native AOT build of the agent can read and write contracts.
+    private static JsonTypeInfo<SignalContract> ContractType => SignalContractJsonContext.Default.SignalContract;
 
     /// <summary>Serialises <paramref name="contract"/> to indented JSON.</summary>
-    public static string Serialize(SignalContract contract) => JsonSerializer.Serialize(contract, Options);
+    public static string Serialize(SignalContract contract) => JsonSerializer.Serialize(contract, ContractType);
 
     /// <summary>Parses a contract and checks its required fields.</summary>
     /// <param name="json">The JSON text.</param>
@@ -24,7 +42,7 @@ public static class SignalContractJson
         SignalContract? contract;
         try
         {
-            contract = JsonSerializer.Deserialize<SignalContract>(json, Options);
+            contract = JsonSerializer.Deserialize(json, ContractType);
         }
         catch (JsonException ex)
         {
@@ -60,6 +78,7 @@ public static class SignalContractJson
         return contract;
     }
 
+    [RequiresDynamicCode("Creates a reflection-based enum converter.")]
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions
@@ -72,3 +91,18 @@ public static class SignalContractJson
         return options;
     }
 }
+
+/// <summary>Enum converter that writes and reads camelCase value names, as <see cref="SignalContractJson.Options"/> does.</summary>
+/// <typeparam name="TEnum">Enum type.</typeparam>
+internal sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase)
+    where TEnum : struct, Enum;
+
+/// <summary>Build-time serializer of <see cref="SignalContract"/> with the settings of <see cref="SignalContractJson.Options"/>.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(CamelCaseEnumConverter<ChannelKind>), typeof(CamelCaseEnumConverter<NormalizationKind>),
+        typeof(CamelCaseEnumConverter<FilterKind>)])]
+[JsonSerializable(typeof(SignalContract))]
+internal sealed partial class SignalContractJsonContext : JsonSerializerContext;
