@@ -53,8 +53,8 @@ internal sealed class FusionOptions
         var dropout = parseResult.GetValue(_dropout);
         if (fusion == PainAttnNetFusion.Early && (hidden is not null || dropout is not null))
         {
-            var given = hidden is not null ? "--fusion-hidden" : "--fusion-dropout";
-            throw new ArgumentException($"{given} sets the late-fusion head; add --fusion late or leave it out.");
+            var option = hidden is not null ? "--fusion-hidden" : "--fusion-dropout";
+            throw new ArgumentException($"{option} sets the late-fusion head; add --fusion late or leave it out.");
         }
 
         var defaults = new PainAttnNetConfig();

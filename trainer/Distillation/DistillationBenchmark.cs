@@ -35,10 +35,10 @@ public sealed record DistillationBenchmarkOptions
     /// <summary>Where the timed models combine their input channels.</summary>
     public PainAttnNetFusion Fusion { get; init; } = PainAttnNetFusion.Early;
 
-    /// <summary>Hidden units of the late-fusion head; ignored with early fusion.</summary>
+    /// <summary>Hidden units of the late-fusion head, ignored with early fusion.</summary>
     public int FusionHiddenUnits { get; init; } = new PainAttnNetConfig().FusionHiddenUnits;
 
-    /// <summary>Dropout rate of the late-fusion head; ignored with early fusion.</summary>
+    /// <summary>Dropout rate of the late-fusion head, ignored with early fusion.</summary>
     public double FusionDropout { get; init; } = new PainAttnNetConfig().FusionDropout;
 
     /// <summary>Checks that every setting is usable.</summary>
@@ -271,7 +271,7 @@ public static class DistillationBenchmark
         return (clock.Elapsed.TotalSeconds, teacher.DescribeSplit(), TeacherMacs(teacher, stages));
     }
 
-    // Teacher MACs per window once per batch and per pass; the fusion dropout alone has none.
+    // Teacher MACs per window, once per batch and once per pass. The fusion dropout alone has none.
     private static (long Prefix, long Suffix) TeacherMacs(StochasticTeacher teacher, PainAttnNetStageComplexity stages) =>
         teacher.FusionDropoutOnly
             ? (stages.PrefixBeforeFusionDropout, 0)

@@ -75,7 +75,7 @@ internal sealed class PainAttnNetGraph
         _weights.CheckAllRead();
     }
 
-    // MSCN, SE-ResNet and encoder of the module names under prefix; returns (B, E, FeatureSteps).
+    // MSCN, SE-ResNet and encoder with the module names under prefix, (B, C, T) -> (B, E, FeatureSteps).
     private string Trunk(string prefix, string input, string output)
     {
         var mscn = Mscn(prefix, input);

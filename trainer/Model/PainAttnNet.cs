@@ -71,9 +71,9 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
     public PainAttnNetConfig Config { get; }
 
     /// <summary>
-    /// Number of trainable parameter values: 558,308 for the default configuration; with late
-    /// fusion, C × (trunk parameters) + (C × 2250 + 1) × H + (H + 1) × classes, where a trunk has
-    /// the parameters of the one-channel early model without its head.
+    /// Number of trainable parameter values (558,308 for the default configuration). A late-fusion
+    /// model has C × trunk + (C × 2250 + 1) × H + (H + 1) × classes, where a trunk has the
+    /// parameters of the one-channel early model without its classifier.
     /// </summary>
     public long ParameterCount => parameters().Sum(parameter => parameter.numel());
 
@@ -85,9 +85,10 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Computes the representation that distillation works on: with early fusion the encoder
-    /// output after its final LayerNorm, (B, embedding channels, feature steps), 2250 values per
-    /// window by default; with late fusion the fusion head's output after its dropout, (B, hidden units).
+    /// Computes the representation that distillation works on. With early fusion it is the
+    /// encoder output after its final LayerNorm, (B, embedding channels, feature steps), 2250
+    /// values per window by default. With late fusion it is the fusion head's output after its
+    /// dropout, (B, hidden units).
     /// </summary>
     public Tensor ExtractFeatures(Tensor input)
     {

@@ -9,8 +9,8 @@ namespace SsdEdge.Trainer.Model;
 public sealed record PainAttnNetConfig
 {
     /// <summary>
-    /// Input channels. With early fusion all enter the first convolutions; with late fusion each
-    /// has its own trunk.
+    /// Input channels. With early fusion all enter the first convolutions, and with late fusion
+    /// each has its own trunk.
     /// </summary>
     public int InputChannels { get; init; } = 1;
 
@@ -41,13 +41,13 @@ public sealed record PainAttnNetConfig
     /// <summary>Dropout rate in the encoder (attention, residual and MLP).</summary>
     public double EncoderDropout { get; init; } = 0.1;
 
-    /// <summary>Where the input channels are combined; early fusion is the published model.</summary>
+    /// <summary>Where the input channels are combined. Early fusion is the published model.</summary>
     public PainAttnNetFusion Fusion { get; init; } = PainAttnNetFusion.Early;
 
-    /// <summary>Output width of the late-fusion head's Linear layer; unused with early fusion.</summary>
+    /// <summary>Output width of the late-fusion head's Linear layer, unused with early fusion.</summary>
     public int FusionHiddenUnits { get; init; } = 128;
 
-    /// <summary>Dropout rate after the late-fusion head's ReLU; unused with early fusion.</summary>
+    /// <summary>Dropout rate after the late-fusion head's ReLU, unused with early fusion.</summary>
     public double FusionDropout { get; init; } = 0.5;
 
     /// <summary>

@@ -11,7 +11,7 @@ public enum PainAttnNetFusion
     Early,
 
     /// <summary>
-    /// One MSCN, SE-ResNet and encoder per channel; their flattened outputs are concatenated and
+    /// One MSCN, SE-ResNet and encoder per channel. Their flattened outputs are concatenated and
     /// pass a Linear, ReLU and dropout fusion head before the classifier.
     /// </summary>
     Late,

@@ -12,7 +12,7 @@ namespace SsdEdge.Trainer.Model;
 /// </param>
 /// <param name="EncoderLayers">Number of encoder layers.</param>
 /// <param name="Head">The linear classifier.</param>
-/// <param name="Fusion">The late-fusion head's Linear; 0 with early fusion.</param>
+/// <param name="Fusion">The late-fusion head's Linear, 0 with early fusion.</param>
 public sealed record PainAttnNetStageComplexity(
     long Mscn,
     long SeResNet,

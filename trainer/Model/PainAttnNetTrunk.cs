@@ -21,7 +21,7 @@ internal sealed class PainAttnNetTrunk : Module<Tensor, Tensor>
     [ComponentName(Name = "encoderWrapper")]
     private readonly TransformerEncoder _encoderWrapper;
 
-    /// <param name="config">A late-fusion configuration; each trunk takes one channel.</param>
+    /// <param name="config">A late-fusion configuration, whose trunks take one channel each.</param>
     public PainAttnNetTrunk(PainAttnNetConfig config)
         : base(nameof(PainAttnNetTrunk))
     {

@@ -36,10 +36,10 @@ public sealed record TrainRequest
     /// <summary>Where the model combines its input channels.</summary>
     public PainAttnNetFusion Fusion { get; init; } = PainAttnNetFusion.Early;
 
-    /// <summary>Hidden units of the late-fusion head; unused with early fusion.</summary>
+    /// <summary>Hidden units of the late-fusion head, unused with early fusion.</summary>
     public int FusionHiddenUnits { get; init; } = new PainAttnNetConfig().FusionHiddenUnits;
 
-    /// <summary>Dropout rate of the late-fusion head; unused with early fusion.</summary>
+    /// <summary>Dropout rate of the late-fusion head, unused with early fusion.</summary>
     public double FusionDropout { get; init; } = new PainAttnNetConfig().FusionDropout;
 
     /// <summary>Optimiser, schedule, seed and device.</summary>

@@ -32,7 +32,7 @@ public sealed class DistillationBenchmarkTests
     }
 
     [Fact]
-    public void Run_LateHead_RunsOnlyFusionDropoutPerPass()
+    public void Run_LateHead_ReportsFusionSplit()
     {
         var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 4, subjects: 1, samples: 1024, seed: 53);
         var options = new DistillationBenchmarkOptions

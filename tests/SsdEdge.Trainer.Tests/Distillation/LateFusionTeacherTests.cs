@@ -124,7 +124,7 @@ public sealed class LateFusionTeacherTests
     }
 
     [Fact]
-    public void Sample_LateHeadZeroFusionDropout_ThrowsIdenticalPasses()
+    public void Sample_ZeroFusionDropout_Throws()
     {
         set_num_threads(1);
         manual_seed(26);

@@ -5,6 +5,7 @@ using SsdEdge.Trainer.Model;
 using SsdEdge.Trainer.Runs;
 using SsdEdge.Trainer.Tests.Training;
 using SsdEdge.Trainer.Training;
+using TorchSharp.PyBridge;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -53,8 +54,10 @@ public sealed class LateFusionModelTests : IDisposable
         var config = new PainAttnNetConfig { InputChannels = 3, Fusion = PainAttnNetFusion.Late };
         manual_seed(2);
         using var model = new PainAttnNet(config);
+        using var early = new PainAttnNet(config with { Fusion = PainAttnNetFusion.Early });
 
         Assert.Equal(2_525_804L, model.ParameterCount);
+        Assert.Equal(761_316L, early.ParameterCount);
     }
 
     [Fact]
@@ -90,7 +93,7 @@ public sealed class LateFusionModelTests : IDisposable
     }
 
     [Fact]
-    public void ForwardFusionHidden_Late_FeedsChannelToOwnTrunk()
+    public void FusionHidden_EqualsModuleComposition()
     {
         // Channel i through trunks.i, flattened outputs concatenated in channel order, then
         // fusion.0 and fusion.1, composed here module by module.
@@ -195,7 +198,7 @@ public sealed class LateFusionModelTests : IDisposable
     }
 
     [Fact]
-    public void Load_LateWeightsWithEarlySidecar_ThrowsInvalidData()
+    public void Load_MismatchedSidecar_ThrowsInvalidData()
     {
         var path = Path.Combine(_folder, "late.bin");
         manual_seed(10);
@@ -280,6 +283,32 @@ public sealed class LateFusionModelTests : IDisposable
 
         Assert.Equal(PainAttnNetFusion.Early, info.Config.Fusion);
         Assert.Equal(config, loaded.Config);
+    }
+
+    [Fact]
+    public void ImportTeacher_LateStateDict_RejectedAsLate()
+    {
+        var stateDict = Path.Combine(_folder, "late.pt");
+        manual_seed(12);
+        using (var model = new PainAttnNet(LateConfig))
+        {
+            model.save_py(stateDict);
+        }
+
+        var request = new TeacherImportRequest
+        {
+            StateDictPath = stateDict,
+            RunDirectory = Path.Combine(_folder, "imported"),
+            Channels = ["eda", "ecg", "emg"],
+            WindowSamples = 1024,
+            Classes = 3,
+        };
+
+        var error = Assert.Throws<InvalidDataException>(() => TeacherImport.Execute(request, TextWriter.Null));
+
+        Assert.Contains("late-fusion", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--fusion late", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(request.RunDirectory), "a rejected import left a run behind");
     }
 
     [Theory]
