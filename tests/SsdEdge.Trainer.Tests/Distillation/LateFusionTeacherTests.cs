@@ -54,7 +54,7 @@ public sealed class LateFusionTeacherTests
         using var model = new PainAttnNet(LateConfig);
         var mscnRows = 0L;
         // The trunk's MSCN branch is a Sequential, which calls its children through call(), so
-        // the hook sees every row that reaches the last trunk's first convolution.
+        // the hook counts every row that reaches the last trunk's first convolution.
         var firstConvolution = (nn.Module<Tensor, Tensor>)model.named_modules()
             .Single(entry => entry.name == $"trunks.{Channels - 1}.mscn.short_scale.0").module;
         var hook = firstConvolution.register_forward_hook((_, input, output) =>
