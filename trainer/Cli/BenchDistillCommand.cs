@@ -44,14 +44,17 @@ public static class BenchDistillCommand
                 + "within 16 MiB, 149 rows for the default model).",
         };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var fusion = new FusionOptions();
         var command = new Command(
             "bench-distill",
             "Time one plain epoch against one SSD epoch per stochastic-layer preset, interleaved; report medians.")
         {
             data, passes, batchSize, presets, repeats, seed, threads, chunkRows, json,
         };
+        fusion.AddTo(command);
         command.SetAction(parseResult => CommandErrors.Run(() =>
         {
+            var (fusionKind, hiddenUnits, fusionDropout) = fusion.Read(parseResult);
             var prepared = DataPreparation.Prepare(parseResult.GetRequiredValue(data), Console.WriteLine);
             var options = new DistillationBenchmarkOptions
             {
@@ -62,6 +65,9 @@ public static class BenchDistillCommand
                 Seed = parseResult.GetValue(seed),
                 CpuThreads = parseResult.GetValue(threads),
                 TeacherChunkRows = parseResult.GetValue(chunkRows),
+                Fusion = fusionKind,
+                FusionHiddenUnits = hiddenUnits,
+                FusionDropout = fusionDropout,
             };
             var result = DistillationBenchmark.Run(prepared.Windows, options, Console.WriteLine);
             Console.WriteLine();

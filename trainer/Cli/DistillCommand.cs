@@ -41,7 +41,8 @@ public static class DistillCommand
         };
         var layers = new Option<string>("--stochastic-layers")
         {
-            Description = "Teacher dropouts to switch on: all, encoder, head (last encoder layer) or comma-separated "
+            Description = "Teacher dropouts to switch on: all, encoder, head (the last encoder layer, or the fusion "
+                + "dropout of a late-fusion teacher) or comma-separated "
                 + "module-name globs (* any characters, ? one character).",
             DefaultValueFactory = _ => StochasticLayers.DefaultSpecification,
         };

@@ -30,7 +30,8 @@ public static class ExportCommand
         };
         var features = new Option<bool>("--features")
         {
-            Description = "Add the 2250-value representation as output 'features'.",
+            Description = "Add the representation that distillation works on as output 'features': "
+                + "(embedding channels, feature steps), 30 x 75 by default, or the late-fusion head's hidden units.",
         };
         var tolerance = new Option<double>("--tolerance")
         {

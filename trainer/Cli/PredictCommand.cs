@@ -98,7 +98,7 @@ public static class PredictCommand
         {
             NpyFile.Write(
                 Path.Combine(outDir, "features.npy"),
-                new NpyArray([count, config.EmbeddingChannels, config.FeatureSteps], predictions.Features));
+                new NpyArray([count, .. config.FeatureShape()], predictions.Features));
         }
 
         output.WriteLine($"{count} windows predicted; outputs written to {Path.GetFullPath(outDir)}");

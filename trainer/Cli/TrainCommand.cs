@@ -106,14 +106,18 @@ public static class TrainCommand
                 + "repeated attempts.",
         };
 
+        var fusion = new FusionOptions();
+
         var command = new Command("train", "Train PainAttnNet teachers on subject-wise folds and report held-out results.")
         {
             data, runsDir, runId, folds, testSubjects, testFraction, validationFraction, epochs, batchSize,
             learningRate, weightDecay, noAmsGrad, seed, device, threads, schedule, warmup, minLearningRate,
             stepEpochs, gamma, checkpointEvery, fold, resume,
         };
+        fusion.AddTo(command);
         command.SetAction(parseResult => CommandErrors.Run(() =>
         {
+            var (fusionKind, hiddenUnits, fusionDropout) = fusion.Read(parseResult);
             var request = new TrainRequest
             {
                 Source = parseResult.GetRequiredValue(data),
@@ -124,6 +128,9 @@ public static class TrainCommand
                 TestFraction = parseResult.GetValue(testFraction),
                 ValidationFraction = parseResult.GetValue(validationFraction),
                 Fold = parseResult.GetValue(fold),
+                Fusion = fusionKind,
+                FusionHiddenUnits = hiddenUnits,
+                FusionDropout = fusionDropout,
                 Training = new TrainingOptions
                 {
                     Epochs = parseResult.GetValue(epochs),

@@ -32,6 +32,15 @@ public sealed record DistillationBenchmarkOptions
     /// <summary>Chunk bound of the teacher's stochastic part, as <see cref="DistillationOptions.TeacherChunkRows"/>.</summary>
     public int? TeacherChunkRows { get; init; }
 
+    /// <summary>Where the timed models combine their input channels.</summary>
+    public PainAttnNetFusion Fusion { get; init; } = PainAttnNetFusion.Early;
+
+    /// <summary>Hidden units of the late-fusion head, ignored with early fusion.</summary>
+    public int FusionHiddenUnits { get; init; } = new PainAttnNetConfig().FusionHiddenUnits;
+
+    /// <summary>Dropout rate of the late-fusion head, ignored with early fusion.</summary>
+    public double FusionDropout { get; init; } = new PainAttnNetConfig().FusionDropout;
+
     /// <summary>Checks that every setting is usable.</summary>
     /// <exception cref="ArgumentException">A setting is out of range.</exception>
     public void Validate()
@@ -59,6 +68,17 @@ public sealed record DistillationBenchmarkOptions
         if (TeacherChunkRows is < 1)
         {
             throw new ArgumentException($"--teacher-chunk-rows {TeacherChunkRows} is invalid; use at least 1.");
+        }
+
+        if (FusionHiddenUnits < 1)
+        {
+            throw new ArgumentException($"--fusion-hidden {FusionHiddenUnits} is invalid; use at least 1, such as 128.");
+        }
+
+        if (!(FusionDropout >= 0 && FusionDropout < 1))
+        {
+            throw new ArgumentException(
+                $"--fusion-dropout {FusionDropout} is invalid; use a rate from 0 up to but not including 1, such as 0.5.");
         }
     }
 }
@@ -101,11 +121,19 @@ public sealed record DistillationBenchmarkResult(
     public string ToMarkdown()
     {
         var text = new StringBuilder();
+        var fusion = Config.Fusion == PainAttnNetFusion.Late
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $", late fusion ({Config.Trunks} trunks, {Config.FusionHiddenUnits} hidden units, dropout {Config.FusionDropout})")
+            : ", early fusion";
         text.AppendLine(CultureInfo.InvariantCulture, $"{Windows} windows, batch {Options.BatchSize}, N = {Options.Passes}, "
-            + $"{Options.Repeats} rounds, {Threads} thread(s)");
+            + $"{Options.Repeats} rounds, {Threads} thread(s){fusion}");
+        var fusionLinear = Config.Fusion == PainAttnNetFusion.Late
+            ? string.Create(CultureInfo.InvariantCulture, $"fusion Linear {Stages.Fusion:N0}, ")
+            : "";
         text.AppendLine(CultureInfo.InvariantCulture, $"MACs per window: MSCN {Stages.Mscn:N0}, SE-ResNet {Stages.SeResNet:N0}, "
             + $"encoder layer {Stages.PerEncoderLayer:N0} (start {Stages.EncoderLayerStart:N0}) x {Stages.EncoderLayers}, "
-            + $"head {Stages.Head:N0}, total {Stages.Total:N0}");
+            + $"{fusionLinear}head {Stages.Head:N0}, total {Stages.Total:N0}");
         text.AppendLine();
         text.AppendLine("| case | teacher split | teacher MACs once + per pass | median epoch (s) | ratio to plain | cost model ratio | epochs (s) |");
         text.AppendLine("|---|---|---|---|---|---|---|");
@@ -149,6 +177,9 @@ public static class DistillationBenchmark
             InputChannels = data.ChannelCount,
             WindowSamples = data.WindowSamples,
             Classes = data.ClassLabels.Count,
+            Fusion = options.Fusion,
+            FusionHiddenUnits = options.FusionHiddenUnits,
+            FusionDropout = options.FusionDropout,
         };
         config.Validate();
         if (options.CpuThreads is { } threads)
@@ -167,8 +198,9 @@ public static class DistillationBenchmark
         };
         var names = layers.Select(layer => layer.Specification).Prepend("plain").ToArray();
         var seconds = names.Select(_ => new List<double>()).ToArray();
+        var stages = PainAttnNetComplexity.StagesOf(config);
         var splits = new string[names.Length];
-        var prefixLayers = new int?[names.Length];
+        var teacherMacs = new (long Prefix, long Suffix)[names.Length];
         splits[0] = "no teacher";
         for (var round = 1; round <= options.Repeats; round++)
         {
@@ -176,23 +208,20 @@ public static class DistillationBenchmark
             log?.Invoke(Line(round, names[0], seconds[0][^1]));
             for (var index = 0; index < layers.Length; index++)
             {
-                var (elapsed, split, prefix) = TimeDistillation(config, data, training, layers[index], options);
+                var (elapsed, split, macs) = TimeDistillation(config, data, training, layers[index], options, stages);
                 seconds[index + 1].Add(elapsed);
                 splits[index + 1] = split;
-                prefixLayers[index + 1] = prefix;
+                teacherMacs[index + 1] = macs;
                 log?.Invoke(Line(round, names[index + 1], elapsed));
             }
         }
 
-        var stages = PainAttnNetComplexity.StagesOf(config);
         var plainMedian = Median(seconds[0]);
         var cases = new List<DistillationBenchmarkCase>();
         for (var index = 0; index < names.Length; index++)
         {
             var median = Median(seconds[index]);
-            var (prefix, suffix) = index == 0
-                ? (0L, 0L)
-                : (stages.Prefix(prefixLayers[index]), stages.Suffix(prefixLayers[index]));
+            var (prefix, suffix) = teacherMacs[index];
             var student = 3.0 * stages.Total;
             var model = (student + prefix + (options.Passes * (double)suffix)) / student;
             cases.Add(new DistillationBenchmarkCase(
@@ -218,12 +247,13 @@ public static class DistillationBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static (double Seconds, string Split, int? PrefixLayers) TimeDistillation(
+    private static (double Seconds, string Split, (long Prefix, long Suffix) Macs) TimeDistillation(
         PainAttnNetConfig config,
         WindowDataset data,
         TrainingOptions training,
         StochasticLayers layers,
-        DistillationBenchmarkOptions options)
+        DistillationBenchmarkOptions options,
+        PainAttnNetStageComplexity stages)
     {
         manual_seed(training.Seed);
         using var teacherModel = new PainAttnNet(config);
@@ -238,8 +268,14 @@ public static class DistillationBenchmark
         };
         var clock = Stopwatch.StartNew();
         using var result = new StudentDistiller(distillation).Fit(student, teacher, data);
-        return (clock.Elapsed.TotalSeconds, teacher.DescribeSplit(), teacher.PrefixEncoderLayers);
+        return (clock.Elapsed.TotalSeconds, teacher.DescribeSplit(), TeacherMacs(teacher, stages));
     }
+
+    // Teacher MACs per window, once per batch and once per pass. The fusion dropout alone has none.
+    private static (long Prefix, long Suffix) TeacherMacs(StochasticTeacher teacher, PainAttnNetStageComplexity stages) =>
+        teacher.FusionDropoutOnly
+            ? (stages.PrefixBeforeFusionDropout, 0)
+            : (stages.Prefix(teacher.PrefixEncoderLayers), stages.Suffix(teacher.PrefixEncoderLayers));
 
     private static string Line(int round, string name, double seconds) =>
         string.Create(CultureInfo.InvariantCulture, $"  round {round}: {name} epoch {seconds:F2} s");

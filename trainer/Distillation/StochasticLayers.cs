@@ -14,13 +14,14 @@ namespace SsdEdge.Trainer.Distillation;
 /// <c>mscn.long_scale.4</c>, <c>mscn.dropout</c>, <c>encoderWrapper.layers.N.feed_forward.dropout</c>,
 /// <c>encoderWrapper.layers.N.sublayer_output.{0,1}.dropout</c>) and every attention module
 /// (<c>encoderWrapper.layers.N.self_attn.multihead_attention</c>), whose training flag switches
-/// dropout on its attention weights. Presets:
+/// dropout on its attention weights. A late-fusion model has the same candidates under each
+/// <c>trunks.{i}.</c> and the fusion head's dropout <c>fusion.2</c>. Presets:
 /// <list type="bullet">
 /// <item><c>all</c>: every candidate.</item>
-/// <item><c>encoder</c>: the candidates under <c>encoderWrapper.</c>, so the MSCN and SE-ResNet
-/// stay deterministic and run once per batch.</item>
-/// <item><c>head</c>: the candidates of the last encoder layer, the dropouts closest to the
-/// representation.</item>
+/// <item><c>encoder</c>: the candidates under an <c>encoderWrapper.</c> (every trunk's, with late
+/// fusion), so the MSCN and SE-ResNet stay deterministic.</item>
+/// <item><c>head</c>: the dropouts closest to the representation: those of the last encoder
+/// layer with early fusion, the fusion head's dropout <c>fusion.2</c> with late fusion.</item>
 /// </list>
 /// A pattern matches a whole module name: <c>*</c> stands for any run of characters (dots
 /// included) and <c>?</c> for one character, as in <c>encoderWrapper.layers.*.feed_forward.dropout</c>.
@@ -87,11 +88,13 @@ public sealed class StochasticLayers
     {
         ArgumentNullException.ThrowIfNull(model);
         var candidates = Candidates(model);
+        var late = model.Config.Fusion == PainAttnNetFusion.Late;
         var lastLayer = $"encoderWrapper.layers.{model.Config.EncoderLayers - 1}.";
         return Preset switch
         {
             "all" => candidates,
-            "encoder" => candidates.Where(name => name.StartsWith("encoderWrapper.", StringComparison.Ordinal))
+            "encoder" => candidates.Where(IsInEncoder).ToArray(),
+            "head" when late => candidates.Where(name => name.StartsWith(FusionHeadPrefix, StringComparison.Ordinal))
                 .ToArray(),
             "head" => candidates.Where(name => name.StartsWith(lastLayer, StringComparison.Ordinal)).ToArray(),
             _ => candidates.Where(name => _patterns.Any(pattern => pattern.IsMatch(name))).ToArray(),
@@ -101,8 +104,17 @@ public sealed class StochasticLayers
     /// <inheritdoc/>
     public override string ToString() => Specification;
 
+    /// <summary>Start of every module name in a late-fusion model's fusion head.</summary>
+    internal const string FusionHeadPrefix = "fusion.";
+
     internal static bool IsCandidate(nn.Module module) =>
         module is GapDropout or MultiHeadAttention;
+
+    // An early model's encoder is encoderWrapper, a late model's trunks.{i}.encoderWrapper.
+    private static bool IsInEncoder(string name) =>
+        name.StartsWith("encoderWrapper.", StringComparison.Ordinal)
+        || (name.StartsWith("trunks.", StringComparison.Ordinal)
+            && name.Contains(".encoderWrapper.", StringComparison.Ordinal));
 
     private static Regex GlobToRegex(string glob)
     {

@@ -13,11 +13,13 @@ namespace SsdEdge.Trainer.Distillation;
 /// The deterministic prefix, everything before the first active module, runs once per batch: the
 /// MSCN, the SE-ResNet, the encoder layers before the first layer with an active module, and that
 /// layer's start up to its attention weights (its TCNs, projections and softmax). When an MSCN
-/// module is active the prefix is empty. The rest runs on N copies of the prefix output
-/// stacked along the batch axis, in forwards of whole passes of at most <see cref="ChunkRows"/>
-/// rows, without gradient. When one chunk holds all N×B rows, the same seed gives the
-/// representations of N full forward passes: dropout draws its masks in the same order on
-/// tensors of the same shape. The teacher's modes, trainability and dropout rates are changed in place and stay so;
+/// module is active the prefix is empty. On a late-fusion model the prefix is every trunk and
+/// the fusion head's Linear and ReLU when only the fusion dropout (<c>fusion.2</c>) is active,
+/// and empty for any other selection. The rest runs on N copies of the prefix output stacked
+/// along the batch axis, in forwards of whole passes of at most <see cref="ChunkRows"/> rows,
+/// without gradient. When one chunk holds all N×B rows, the same seed gives the representations
+/// of N full forward passes: dropout draws its masks in the same order on tensors of the same
+/// shape. The teacher's modes, trainability and dropout rates are changed in place and stay so;
 /// the caller keeps ownership of the model.
 /// </remarks>
 public sealed class StochasticTeacher
@@ -77,7 +79,14 @@ public sealed class StochasticTeacher
         ActiveModules = active;
         DropoutRate = dropoutRate;
         Freeze(model, active, dropoutRate);
-        PrefixEncoderLayers = FirstStochasticLayer(active, model.Config.EncoderLayers);
+        if (model.Config.Fusion == PainAttnNetFusion.Late)
+        {
+            FusionDropoutOnly = active.All(name => name.StartsWith(StochasticLayers.FusionHeadPrefix, StringComparison.Ordinal));
+        }
+        else
+        {
+            PrefixEncoderLayers = FirstStochasticLayer(active, model.Config.EncoderLayers);
+        }
     }
 
     /// <summary>The teacher model.</summary>
@@ -117,16 +126,22 @@ public sealed class StochasticTeacher
     }
 
     /// <summary>
-    /// Encoder layers that run once per batch after the MSCN and SE-ResNet, before the first
-    /// layer with an active module; null when an active module lies in the MSCN, so every pass
-    /// runs the whole model.
+    /// Encoder layers of an early-fusion teacher that run once per batch after the MSCN and
+    /// SE-ResNet, before the first layer with an active module. Null when an active module lies
+    /// in the MSCN, so every pass runs the whole model, and always null for a late-fusion teacher.
     /// </summary>
     public int? PrefixEncoderLayers { get; }
 
-    /// <summary>Whether the MSCN and SE-ResNet run once per batch instead of once per pass.</summary>
-    public bool PrefixRunsOnce => PrefixEncoderLayers is not null;
+    /// <summary>
+    /// Whether the teacher uses late fusion and its only active module is the fusion dropout, so
+    /// the trunks and the fusion Linear and ReLU run once per batch and only the dropout once per pass.
+    /// </summary>
+    public bool FusionDropoutOnly { get; }
 
-    /// <summary>Windows that went through the MSCN since this teacher was created.</summary>
+    /// <summary>Whether the MSCN and SE-ResNet (every trunk's, with late fusion) run once per batch instead of once per pass.</summary>
+    public bool PrefixRunsOnce => PrefixEncoderLayers is not null || FusionDropoutOnly;
+
+    /// <summary>Windows that went through the MSCN (all trunks of a late-fusion model) since this teacher was created.</summary>
     public long MscnWindows { get; private set; }
 
     /// <summary>Rows (passes × windows) that went through the stochastic part since this teacher was created.</summary>
@@ -136,6 +151,8 @@ public sealed class StochasticTeacher
     public string DescribeSplit() =>
         PrefixEncoderLayers switch
         {
+            null when FusionDropoutOnly =>
+                "trunks, fusion Linear and ReLU once per batch, the fusion dropout per pass",
             null => "whole teacher per pass",
             0 => "MSCN, SE-ResNet and layer 0 up to attention weights once per batch, the rest per pass",
             int prefix => $"MSCN, SE-ResNet, encoder {Range(0, prefix - 1)} and layer {prefix} up to attention "
@@ -179,10 +196,16 @@ public sealed class StochasticTeacher
         using var noGrad = no_grad();
         var batch = (int)input.shape[0];
 
-        // Deterministic prefix once per batch, up to the attention weights of the first
-        // stochastic layer.
+        // Deterministic prefix once per batch: up to the attention weights of the first
+        // stochastic layer, or up to the fusion dropout of a late-fusion model.
         EncoderLayerPrefix? prefix = null;
-        if (PrefixEncoderLayers is { } prefixLayers)
+        Tensor? fusionHidden = null;
+        if (FusionDropoutOnly)
+        {
+            fusionHidden = _model.ForwardFusionHidden(input);
+            MscnWindows += batch;
+        }
+        else if (PrefixEncoderLayers is { } prefixLayers)
         {
             var mscn = _model.ForwardMscn(input);
             MscnWindows += batch;
@@ -192,7 +215,8 @@ public sealed class StochasticTeacher
         }
 
         // The stochastic rest on copies of the prefix output, whole passes per chunk.
-        var chunkRows = ChunkRows ?? AutomaticChunkRows(_model.Config);
+        // Copies of the fusion hidden units are small, so they need no automatic chunks.
+        var chunkRows = ChunkRows ?? (fusionHidden is not null ? passes * batch : AutomaticChunkRows(_model.Config));
         var passesPerChunk = Math.Clamp(chunkRows / Math.Max(batch, 1), 1, passes);
         var chunks = new List<Tensor>();
         for (var done = 0; done < passes; done += passesPerChunk)
@@ -200,7 +224,13 @@ public sealed class StochasticTeacher
             var count = Math.Min(passesPerChunk, passes - done);
             using var chunkScope = NewDisposeScope();
             Tensor features;
-            if (prefix is not null)
+            if (fusionHidden is not null)
+            {
+                // The copies are (count × B, hidden units): 480 KB of float32 at N = 30, B = 32 and 128 units.
+                var copies = fusionHidden.repeat(count, 1);
+                features = _model.ForwardFusionDropout(copies);
+            }
+            else if (prefix is not null)
             {
                 features = _model.FinishEncoderFromPasses(prefix, PrefixEncoderLayers!.Value, count);
             }

@@ -4,8 +4,9 @@ namespace SsdEdge.Trainer.Export;
 public sealed record OnnxExportOptions
 {
     /// <summary>
-    /// Adds a third output, <c>features</c> (batch, embedding channels, feature steps): the encoder
-    /// output after its final LayerNorm, the representation that distillation works on.
+    /// Adds a third output, <c>features</c>, the representation that distillation works on: the
+    /// encoder output after its final LayerNorm, (batch, embedding channels, feature steps), with
+    /// early fusion, and the fusion head's ReLU output, (batch, hidden units), with late fusion.
     /// Off by default because a deployed classifier needs only the logits and probabilities.
     /// </summary>
     public bool IncludeFeatures { get; init; }

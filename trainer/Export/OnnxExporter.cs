@@ -15,7 +15,8 @@ namespace SsdEdge.Trainer.Export;
 /// <remarks>
 /// The graph has the input <c>input</c> (batch, channels, samples) float32 and the outputs
 /// <c>logits</c> and <c>probabilities</c> (batch, classes), plus <c>features</c> (batch, embedding
-/// channels, feature steps) when <see cref="OnnxExportOptions.IncludeFeatures"/> is set. The batch
+/// channels, feature steps), or (batch, hidden units) for a late-fusion model, when
+/// <see cref="OnnxExportOptions.IncludeFeatures"/> is set. The batch
 /// dimension is symbolic (<c>batch</c>). The contract is stored as JSON under
 /// <see cref="SignalContractJson.MetadataKey"/>, and a few of its fields again under flat
 /// <c>ssdedge.*</c> keys for people who inspect the file with generic tools.
@@ -160,10 +161,10 @@ public static class OnnxExporter
     {
         var invariant = CultureInfo.InvariantCulture;
         var channels = string.Join(", ", contract.Channels.Select(c => c.Name));
+        var featureShape = string.Join(", ", config.FeatureShape().Select(size => size.ToString(invariant)));
+        var featureSource = config.Fusion == PainAttnNetFusion.Late ? "the late-fusion head's output" : "the encoder output";
         var features = options.IncludeFeatures
-            ? string.Create(
-                invariant,
-                $" Output 'features' (batch, {config.EmbeddingChannels}, {config.FeatureSteps}) is the encoder output.")
+            ? $" Output 'features' (batch, {featureShape}) is {featureSource}."
             : "";
         var rate = contract.ModelRateHz.ToString(invariant);
         var input = string.Create(invariant, $"(batch, {config.InputChannels}, {config.WindowSamples})");

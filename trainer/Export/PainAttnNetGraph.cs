@@ -55,37 +55,71 @@ internal sealed class PainAttnNetGraph
         _options = options;
     }
 
-    /// <summary>Writes the whole graph: input, the four blocks, and the outputs.</summary>
+    /// <summary>Writes the whole graph: input, the blocks of the configured fusion, and the outputs.</summary>
     public void Build()
     {
         var input = _builder.AddInput("input", BatchDimension, _config.InputChannels, _config.WindowSamples);
-
-        var mscn = Mscn(input);
-        var x = SeResNet(mscn);
-        for (var layer = 0; layer < _config.EncoderLayers; layer++)
-        {
-            x = EncoderLayer($"encoderWrapper.layers.{layer}", x);
-        }
-
-        var featuresName = _options.IncludeFeatures ? "features" : "encoderWrapper.norm";
-        var features = LayerNorm("encoderWrapper.norm", x, _config.FeatureSteps, featuresName);
+        var featuresName = _options.IncludeFeatures ? "features" : null;
+        var features = _config.Fusion == PainAttnNetFusion.Late
+            ? LateFusion(input, featuresName)
+            : Trunk("", input, featuresName ?? "encoderWrapper.norm");
         Head(features);
 
         _builder.AddOutput("logits", BatchDimension, _config.Classes);
         _builder.AddOutput("probabilities", BatchDimension, _config.Classes);
         if (_options.IncludeFeatures)
         {
-            _builder.AddOutput(features, BatchDimension, _config.EmbeddingChannels, _config.FeatureSteps);
+            _builder.AddOutput(features, BatchDimension, [.. _config.FeatureShape().Select(size => (long)size)]);
         }
 
         _weights.CheckAllRead();
     }
 
+    // MSCN, SE-ResNet and encoder with the module names under prefix, (B, C, T) -> (B, E, FeatureSteps).
+    private string Trunk(string prefix, string input, string output)
+    {
+        var mscn = Mscn(prefix, input);
+        var x = SeResNet(prefix, mscn);
+        for (var layer = 0; layer < _config.EncoderLayers; layer++)
+        {
+            x = EncoderLayer($"{prefix}encoderWrapper.layers.{layer}", x);
+        }
+
+        return LayerNorm($"{prefix}encoderWrapper.norm", x, _config.FeatureSteps, output);
+    }
+
+    // (B, C, T) -> (B, hidden): channel i through trunks.i, the flattened trunk outputs
+    // concatenated in channel order, then the fusion Linear and ReLU (its dropout is an identity
+    // at inference).
+    private string LateFusion(string input, string? featuresName)
+    {
+        var channelAxis = _builder.SharedInt64s("trunks.channel_axis", 1);
+        var flattened = new List<string>();
+        for (var channel = 0; channel < _config.Trunks; channel++)
+        {
+            var prefix = $"trunks.{channel}.";
+            var start = _builder.AddInitializer($"{prefix}channel_start", [(long)channel], 1);
+            var end = _builder.AddInitializer($"{prefix}channel_end", [(long)channel + 1], 1);
+            var single = _builder.AddNode("Slice", $"{prefix}input", [input, start, end, channelAxis]);
+            var trunk = Trunk(prefix, single, $"{prefix}encoderWrapper.norm");
+            flattened.Add(_builder.AddNode("Flatten", $"{prefix}flatten", [trunk], IntAttribute("axis", 1)));
+        }
+
+        var concatenated = _builder.AddNode("Concat", "fusion.concat", flattened, IntAttribute("axis", 1));
+        var inFeatures = (long)_config.Trunks * _config.TrunkFeatureLength;
+        var hidden = (long)_config.FusionHiddenUnits;
+        var weight = _builder.AddInitializer(
+            "fusion.0.weight", _weights.Read("fusion.0.weight", hidden, inFeatures), hidden, inFeatures);
+        var bias = _builder.AddInitializer("fusion.0.bias", _weights.Read("fusion.0.bias", hidden), hidden);
+        var linear = _builder.AddNode("Gemm", "fusion.0", [concatenated, weight, bias], IntAttribute("transB", 1));
+        return _builder.AddNode("Relu", featuresName ?? "fusion.1", [linear]);
+    }
+
     // (B, C, T) -> (B, 192, FeatureSteps): three branches, each mapped to FeatureSteps by a Linear.
-    private string Mscn(string input)
+    private string Mscn(string prefix, string input)
     {
         var heightAxis = _builder.SharedInt64s("mscn.height_axis", 2);
-        var planarInput = _builder.AddNode("Unsqueeze", "mscn.planar_input", [input, heightAxis]);
+        var planarInput = _builder.AddNode("Unsqueeze", $"{prefix}mscn.planar_input", [input, heightAxis]);
 
         var (shortLength, mediumLength, longLength) = _config.BranchLengths();
         long[] lengths = [shortLength, mediumLength, longLength];
@@ -93,13 +127,13 @@ internal sealed class PainAttnNetGraph
         for (var i = 0; i < Branches.Length; i++)
         {
             var branch = Branches[i];
-            var features = MscnBranch($"mscn.{branch.Name}_scale", branch, planarInput);
-            outputs.Add(TimeLinear($"mscn.fc_{branch.Name}", features, lengths[i], _config.FeatureSteps));
+            var features = MscnBranch($"{prefix}mscn.{branch.Name}_scale", branch, planarInput);
+            outputs.Add(TimeLinear($"{prefix}mscn.fc_{branch.Name}", features, lengths[i], _config.FeatureSteps));
         }
 
         // The dropout after the concatenation is an identity at inference.
-        var planar = _builder.AddNode("Concat", "mscn.concat", outputs, IntAttribute("axis", 1));
-        return _builder.AddNode("Squeeze", "mscn", [planar, heightAxis]);
+        var planar = _builder.AddNode("Concat", $"{prefix}mscn.concat", outputs, IntAttribute("axis", 1));
+        return _builder.AddNode("Squeeze", $"{prefix}mscn", [planar, heightAxis]);
     }
 
     // Sequential indices: 0 conv, 1 BN, 2 GELU, 3 max-pool, 4 dropout, 5 conv, 6 BN, 7 GELU,
@@ -107,7 +141,7 @@ internal sealed class PainAttnNetGraph
     private string MscnBranch(string module, Branch branch, string input)
     {
         var x = ConvBatchNorm(
-            input, $"{module}.0", $"{module}.1", MscnChannels, _config.InputChannels, branch.FirstConv);
+            input, $"{module}.0", $"{module}.1", MscnChannels, _config.TrunkInputChannels, branch.FirstConv);
         x = Gelu(x, $"{module}.2");
         x = MaxPool(x, $"{module}.3", branch.FirstPool);
         x = ConvBatchNorm(x, $"{module}.5", $"{module}.6", MscnHiddenChannels, MscnChannels, branch.InnerConv);
@@ -118,39 +152,39 @@ internal sealed class PainAttnNetGraph
     }
 
     // (B, 192, T) -> (B, E, T): squeeze-excitation residual block with a 1x1 projection shortcut.
-    private string SeResNet(string input)
+    private string SeResNet(string prefix, string input)
     {
-        const string Module = "seresnet.layer.0";
+        var module = $"{prefix}seresnet.layer.0";
         var channels = _config.EmbeddingChannels;
         var inChannels = Branches.Length * MscnChannels;
         var pointwise = new Window(1, 1, 0, IsPlanar: false);
 
         var x = ConvBatchNorm(
-            input, $"{Module}.conv1", $"{Module}.bn1", channels, inChannels, pointwise, hasBias: true);
-        x = _builder.AddNode("Relu", $"{Module}.relu", [x]);
-        x = ConvBatchNorm(x, $"{Module}.conv2", $"{Module}.bn2", channels, channels, pointwise, hasBias: true);
+            input, $"{module}.conv1", $"{module}.bn1", channels, inChannels, pointwise, hasBias: true);
+        x = _builder.AddNode("Relu", $"{module}.relu", [x]);
+        x = ConvBatchNorm(x, $"{module}.conv2", $"{module}.bn2", channels, channels, pointwise, hasBias: true);
 
         // Squeeze-excitation on (B, E, 1): both Linear layers act on the channel axis, so they
         // multiply from the left with the weight as stored.
-        var squeezeKey = $"{Module}.se.fc.0.weight";
+        var squeezeKey = $"{module}.se.fc.0.weight";
         var hidden = _weights.ShapeOf(squeezeKey)[0];
         var squeezeWeight = _builder.AddInitializer(
             squeezeKey, _weights.Read(squeezeKey, hidden, channels), hidden, channels);
-        var exciteKey = $"{Module}.se.fc.2.weight";
+        var exciteKey = $"{module}.se.fc.2.weight";
         var exciteWeight = _builder.AddInitializer(
             exciteKey, _weights.Read(exciteKey, channels, hidden), channels, hidden);
         var pooled = _builder.AddNode(
-            "ReduceMean", $"{Module}.se.avg_pool", [x], IntsAttribute("axes", 2), IntAttribute("keepdims", 1));
-        var squeezed = _builder.AddNode("MatMul", $"{Module}.se.fc.0", [squeezeWeight, pooled]);
-        squeezed = _builder.AddNode("Relu", $"{Module}.se.fc.1", [squeezed]);
-        var excited = _builder.AddNode("MatMul", $"{Module}.se.fc.2", [exciteWeight, squeezed]);
-        excited = _builder.AddNode("Sigmoid", $"{Module}.se.fc.3", [excited]);
-        x = _builder.AddNode("Mul", $"{Module}.se", [x, excited]);
+            "ReduceMean", $"{module}.se.avg_pool", [x], IntsAttribute("axes", 2), IntAttribute("keepdims", 1));
+        var squeezed = _builder.AddNode("MatMul", $"{module}.se.fc.0", [squeezeWeight, pooled]);
+        squeezed = _builder.AddNode("Relu", $"{module}.se.fc.1", [squeezed]);
+        var excited = _builder.AddNode("MatMul", $"{module}.se.fc.2", [exciteWeight, squeezed]);
+        excited = _builder.AddNode("Sigmoid", $"{module}.se.fc.3", [excited]);
+        x = _builder.AddNode("Mul", $"{module}.se", [x, excited]);
 
         var shortcut = ConvBatchNorm(
-            input, $"{Module}.downsample.0", $"{Module}.downsample.1", channels, inChannels, pointwise);
-        x = _builder.AddNode("Add", $"{Module}.residual", [x, shortcut]);
-        return _builder.AddNode("Relu", Module, [x]);
+            input, $"{module}.downsample.0", $"{module}.downsample.1", channels, inChannels, pointwise);
+        x = _builder.AddNode("Add", $"{module}.residual", [x, shortcut]);
+        return _builder.AddNode("Relu", module, [x]);
     }
 
     // x -> query = TCN(x); attention over time with keys and values from two more TCNs;
@@ -253,11 +287,13 @@ internal sealed class PainAttnNetGraph
         return _builder.AddNode("Add", outKey, [output, outBias]);
     }
 
-    // (B, E, L) -> (B, classes) logits and probabilities.
+    // (B, E, L), or (B, hidden) with late fusion -> (B, classes) logits and probabilities.
     private void Head(string features)
     {
         var inFeatures = _config.FeatureLength;
-        var flat = _builder.AddNode("Flatten", "flatten", [features], IntAttribute("axis", 1));
+        var flat = _config.Fusion == PainAttnNetFusion.Late
+            ? features
+            : _builder.AddNode("Flatten", "flatten", [features], IntAttribute("axis", 1));
         var weight = _builder.AddInitializer(
             "fc.weight", _weights.Read("fc.weight", _config.Classes, inFeatures), _config.Classes, inFeatures);
         var bias = _builder.AddInitializer("fc.bias", _weights.Read("fc.bias", _config.Classes), _config.Classes);

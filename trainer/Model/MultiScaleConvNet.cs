@@ -9,7 +9,8 @@ namespace SsdEdge.Trainer.Model;
 /// <summary>
 /// Multiscale convolutional network (MSCN): three convolution branches with different receptive
 /// fields, each mapped to the same number of time steps by a Linear on the time axis, then
-/// concatenated on channels. Input (B, C, T), output (B, 192, FeatureSteps).
+/// concatenated on channels. Input (B, C, T) with C the trunk input channels, output (B, 192,
+/// FeatureSteps).
 /// </summary>
 internal sealed class MultiScaleConvNet : Module<Tensor, Tensor>
 {
@@ -38,9 +39,9 @@ internal sealed class MultiScaleConvNet : Module<Tensor, Tensor>
         : base(nameof(MultiScaleConvNet))
     {
         var (shortLength, mediumLength, longLength) = config.BranchLengths();
-        _shortScale = MscnBranch.Create(config.InputChannels, MscnBranchShape.Short, config.MscnDropout);
-        _mediumScale = MscnBranch.Create(config.InputChannels, MscnBranchShape.Medium, config.MscnDropout);
-        _longScale = MscnBranch.Create(config.InputChannels, MscnBranchShape.Long, config.MscnDropout);
+        _shortScale = MscnBranch.Create(config.TrunkInputChannels, MscnBranchShape.Short, config.MscnDropout);
+        _mediumScale = MscnBranch.Create(config.TrunkInputChannels, MscnBranchShape.Medium, config.MscnDropout);
+        _longScale = MscnBranch.Create(config.TrunkInputChannels, MscnBranchShape.Long, config.MscnDropout);
         _dropout = new GapDropout(config.MscnDropout);
         _fcShort = Linear(shortLength, config.FeatureSteps);
         _fcMedium = Linear(mediumLength, config.FeatureSteps);

@@ -15,17 +15,30 @@ namespace SsdEdge.Trainer.Model;
 /// Input (B, <see cref="PainAttnNetConfig.InputChannels"/>, <see cref="PainAttnNetConfig.WindowSamples"/>);
 /// output (B, <see cref="PainAttnNetConfig.Classes"/>) logits. Every method that returns a tensor
 /// hands ownership to the caller, so call it inside a dispose scope or dispose the result.
+/// With <see cref="PainAttnNetFusion.Late"/> the model goes beyond the published one: each input
+/// channel has its own trunk (<c>trunks.{i}.mscn</c>, <c>.seresnet</c>, <c>.encoderWrapper</c>),
+/// the flattened trunk outputs are concatenated, and a fusion head (<c>fusion.0</c> Linear,
+/// <c>fusion.1</c> ReLU, <c>fusion.2</c> dropout) feeds <c>fc</c>. The stage methods of the
+/// early model (<see cref="ForwardMscn"/> and the encoder splits) reject a late model.
 /// </remarks>
 public sealed class PainAttnNet : Module<Tensor, Tensor>
 {
+    // Early fusion only. Null fields are not registered, so each shape has only its own names.
     [ComponentName(Name = "mscn")]
-    private readonly MultiScaleConvNet _mscn;
+    private readonly MultiScaleConvNet? _mscn;
 
     [ComponentName(Name = "seresnet")]
-    private readonly SeResNet _seresnet;
+    private readonly SeResNet? _seresnet;
 
     [ComponentName(Name = "encoderWrapper")]
-    private readonly TransformerEncoder _encoderWrapper;
+    private readonly TransformerEncoder? _encoderWrapper;
+
+    // Late fusion only.
+    [ComponentName(Name = "trunks")]
+    private readonly ModuleList<PainAttnNetTrunk>? _trunks;
+
+    [ComponentName(Name = "fusion")]
+    private readonly LateFusionHead? _fusion;
 
     [ComponentName(Name = "fc")]
     private readonly Linear _fc;
@@ -38,9 +51,18 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
-        _mscn = new MultiScaleConvNet(config);
-        _seresnet = new SeResNet(MultiScaleConvNet.OutputChannels, config.EmbeddingChannels);
-        _encoderWrapper = new TransformerEncoder(config);
+        if (config.Fusion == PainAttnNetFusion.Late)
+        {
+            _trunks = ModuleList(Enumerable.Range(0, config.Trunks).Select(_ => new PainAttnNetTrunk(config)).ToArray());
+            _fusion = new LateFusionHead(config);
+        }
+        else
+        {
+            _mscn = new MultiScaleConvNet(config);
+            _seresnet = new SeResNet(MultiScaleConvNet.OutputChannels, config.EmbeddingChannels);
+            _encoderWrapper = new TransformerEncoder(config);
+        }
+
         _fc = Linear(config.FeatureLength, config.Classes);
         RegisterComponents();
     }
@@ -48,7 +70,11 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
     /// <summary>Shape the model was built with.</summary>
     public PainAttnNetConfig Config { get; }
 
-    /// <summary>Number of trainable parameter values (558,308 for the default configuration).</summary>
+    /// <summary>
+    /// Number of trainable parameter values (558,308 for the default configuration). A late-fusion
+    /// model has C × trunk + (C × 2250 + 1) × H + (H + 1) × classes, where a trunk has the
+    /// parameters of the one-channel early model without its classifier.
+    /// </summary>
     public long ParameterCount => parameters().Sum(parameter => parameter.numel());
 
     /// <summary>Computes class logits (B, classes) for input windows (B, channels, samples).</summary>
@@ -59,17 +85,63 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Computes the encoder output after its final LayerNorm, (B, embedding channels, feature
-    /// steps): the representation that distillation works on (2250 values per window by default).
+    /// Computes the representation that distillation works on. With early fusion it is the
+    /// encoder output after its final LayerNorm, (B, embedding channels, feature steps), 2250
+    /// values per window by default. With late fusion it is the fusion head's output after its
+    /// dropout, (B, hidden units).
     /// </summary>
     public Tensor ExtractFeatures(Tensor input)
     {
+        if (_fusion is not null)
+        {
+            using var hidden = ForwardFusionHidden(input);
+            return _fusion.ForwardDropout(hidden);
+        }
+
         using var mscn = ForwardMscn(input);
         using var seresnet = ForwardSeResNet(mscn);
         return ForwardEncoder(seresnet);
     }
 
-    /// <summary>Runs the whole model and keeps every stage's output.</summary>
+    /// <summary>
+    /// Runs a late-fusion model up to its fusion dropout: every trunk, the concatenation, the
+    /// fusion Linear and its ReLU. Returns (B, hidden units).
+    /// </summary>
+    /// <exception cref="ArgumentException">The input does not have the configured shape.</exception>
+    /// <exception cref="InvalidOperationException">The model uses early fusion.</exception>
+    public Tensor ForwardFusionHidden(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (trunks, fusion) = RequireLate(nameof(ForwardFusionHidden));
+        CheckInputShape(input);
+        var batch = input.shape[0];
+        using var scope = NewDisposeScope();
+        var flattened = new Tensor[trunks.Count];
+        for (var channel = 0; channel < trunks.Count; channel++)
+        {
+            var single = input.narrow(1, channel, 1);
+            var features = trunks[channel].forward(single);
+            flattened[channel] = features.reshape(batch, Config.TrunkFeatureLength);
+        }
+
+        var concatenated = cat(flattened, 1);
+        return fusion.ForwardHidden(concatenated).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Applies a late-fusion model's fusion dropout (<c>fusion.2</c>) to
+    /// <see cref="ForwardFusionHidden"/>'s output, or to copies of it stacked along the batch axis.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model uses early fusion.</exception>
+    public Tensor ForwardFusionDropout(Tensor hidden)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        var (_, fusion) = RequireLate(nameof(ForwardFusionDropout));
+        return fusion.ForwardDropout(hidden);
+    }
+
+    /// <summary>Runs the whole early-fusion model and keeps every stage's output.</summary>
+    /// <exception cref="InvalidOperationException">The model uses late fusion.</exception>
     public PainAttnNetStages ForwardStages(Tensor input)
     {
         var mscn = ForwardMscn(input);
@@ -81,18 +153,24 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
 
     /// <summary>Runs the MSCN: (B, channels, samples) to (B, 192, feature steps).</summary>
     /// <exception cref="ArgumentException">The input does not have the configured shape.</exception>
+    /// <exception cref="InvalidOperationException">The model uses late fusion.</exception>
     public Tensor ForwardMscn(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var mscn = RequireEarly(_mscn, nameof(ForwardMscn));
         CheckInputShape(input);
-        return _mscn.forward(input);
+        return mscn.forward(input);
     }
 
     /// <summary>Runs the SE-ResNet block: (B, 192, feature steps) to (B, embedding channels, feature steps).</summary>
-    public Tensor ForwardSeResNet(Tensor mscnOutput) => _seresnet.forward(mscnOutput);
+    /// <exception cref="InvalidOperationException">The model uses late fusion.</exception>
+    public Tensor ForwardSeResNet(Tensor mscnOutput) =>
+        RequireEarly(_seresnet, nameof(ForwardSeResNet)).forward(mscnOutput);
 
     /// <summary>Runs the encoder layers and the final LayerNorm on the SE-ResNet output.</summary>
-    public Tensor ForwardEncoder(Tensor seresnetOutput) => _encoderWrapper.forward(seresnetOutput);
+    /// <exception cref="InvalidOperationException">The model uses late fusion.</exception>
+    public Tensor ForwardEncoder(Tensor seresnetOutput) =>
+        RequireEarly(_encoderWrapper, nameof(ForwardEncoder)).forward(seresnetOutput);
 
     /// <summary>
     /// Runs encoder layers <paramref name="first"/> up to but not including <paramref name="end"/>
@@ -104,7 +182,7 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
     public Tensor ForwardEncoderLayers(Tensor input, int first, int end)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return _encoderWrapper.ForwardLayers(input, first, end);
+        return RequireEarly(_encoderWrapper, nameof(ForwardEncoderLayers)).ForwardLayers(input, first, end);
     }
 
     /// <summary>
@@ -118,7 +196,7 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         ArgumentOutOfRangeException.ThrowIfNegative(layer);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Config.EncoderLayers);
-        return _encoderWrapper.BeginLayer(input, layer);
+        return RequireEarly(_encoderWrapper, nameof(BeginEncoderLayer)).BeginLayer(input, layer);
     }
 
     /// <summary>
@@ -132,7 +210,7 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfNegative(layer);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Config.EncoderLayers);
-        return _encoderWrapper.FinishFrom(prefix, layer);
+        return RequireEarly(_encoderWrapper, nameof(FinishEncoderFrom)).FinishFrom(prefix, layer);
     }
 
     /// <summary>
@@ -148,16 +226,31 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfNegative(layer);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Config.EncoderLayers);
         ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
-        return _encoderWrapper.FinishFromPasses(prefix, layer, passes);
+        return RequireEarly(_encoderWrapper, nameof(FinishEncoderFromPasses)).FinishFromPasses(prefix, layer, passes);
     }
 
-    /// <summary>Flattens features (B, embedding channels, feature steps) and applies the linear head.</summary>
+    /// <summary>
+    /// Flattens features (B, embedding channels, feature steps), or takes late-fusion features
+    /// (B, hidden units), and applies the linear head.
+    /// </summary>
     public Tensor ForwardHead(Tensor features)
     {
         ArgumentNullException.ThrowIfNull(features);
         using var flat = features.reshape(features.shape[0], Config.FeatureLength);
         return _fc.forward(flat);
     }
+
+    private static T RequireEarly<T>(T? module, string method)
+        where T : class =>
+        module ?? throw new InvalidOperationException(
+            $"PainAttnNet.{method} runs a stage of the early-fusion model; this model uses late fusion "
+            + "(trunks.N.*, fusion.*).");
+
+    private (ModuleList<PainAttnNetTrunk> Trunks, LateFusionHead Fusion) RequireLate(string method) =>
+        _trunks is not null && _fusion is not null
+            ? (_trunks, _fusion)
+            : throw new InvalidOperationException(
+                $"PainAttnNet.{method} runs the late-fusion head; this model uses early fusion.");
 
     private void CheckInputShape(Tensor input)
     {

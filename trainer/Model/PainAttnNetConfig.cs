@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SsdEdge.Trainer.Model;
 
 /// <summary>
@@ -6,7 +8,10 @@ namespace SsdEdge.Trainer.Model;
 /// </summary>
 public sealed record PainAttnNetConfig
 {
-    /// <summary>Input channels (early fusion: all enter the first convolutions).</summary>
+    /// <summary>
+    /// Input channels. With early fusion all enter the first convolutions, and with late fusion
+    /// each has its own trunk.
+    /// </summary>
     public int InputChannels { get; init; } = 1;
 
     /// <summary>Window length in samples at the model rate.</summary>
@@ -36,8 +41,41 @@ public sealed record PainAttnNetConfig
     /// <summary>Dropout rate in the encoder (attention, residual and MLP).</summary>
     public double EncoderDropout { get; init; } = 0.1;
 
-    /// <summary>Length of the representation that distillation works on.</summary>
-    public int FeatureLength => EmbeddingChannels * FeatureSteps;
+    /// <summary>Where the input channels are combined. Early fusion is the published model.</summary>
+    public PainAttnNetFusion Fusion { get; init; } = PainAttnNetFusion.Early;
+
+    /// <summary>Output width of the late-fusion head's Linear layer, unused with early fusion.</summary>
+    public int FusionHiddenUnits { get; init; } = 128;
+
+    /// <summary>Dropout rate after the late-fusion head's ReLU, unused with early fusion.</summary>
+    public double FusionDropout { get; init; } = 0.5;
+
+    /// <summary>
+    /// Length of the representation that distillation works on: the flattened encoder output
+    /// (embedding channels × feature steps) with early fusion, the fusion head's output
+    /// (<see cref="FusionHiddenUnits"/>) with late fusion.
+    /// </summary>
+    public int FeatureLength => Fusion == PainAttnNetFusion.Late ? FusionHiddenUnits : TrunkFeatureLength;
+
+    /// <summary>Values per window that one encoder emits: embedding channels × feature steps.</summary>
+    [JsonIgnore]
+    public int TrunkFeatureLength => EmbeddingChannels * FeatureSteps;
+
+    /// <summary>Number of MSCN, SE-ResNet and encoder stacks: one, or one per input channel with late fusion.</summary>
+    [JsonIgnore]
+    public int Trunks => Fusion == PainAttnNetFusion.Late ? InputChannels : 1;
+
+    /// <summary>Input channels of each trunk's first convolutions.</summary>
+    [JsonIgnore]
+    public int TrunkInputChannels => Fusion == PainAttnNetFusion.Late ? 1 : InputChannels;
+
+    /// <summary>
+    /// Shape of one window's representation: (embedding channels, feature steps) with early
+    /// fusion, (<see cref="FusionHiddenUnits"/>) with late fusion.
+    /// </summary>
+    public int[] FeatureShape() => Fusion == PainAttnNetFusion.Late
+        ? [FusionHiddenUnits]
+        : [EmbeddingChannels, FeatureSteps];
 
     /// <summary>
     /// Output lengths of the short, medium and long MSCN branches before their time-axis Linear.
@@ -70,6 +108,23 @@ public sealed record PainAttnNetConfig
         {
             throw new ArgumentException(
                 $"PainAttnNet dropout rates must lie in [0, 1); got MSCN {MscnDropout}, encoder {EncoderDropout}.");
+        }
+
+        if (!Enum.IsDefined(Fusion))
+        {
+            throw new ArgumentException($"PainAttnNet fusion {Fusion} is unknown; use Early or Late.");
+        }
+
+        if (FusionHiddenUnits < 1)
+        {
+            throw new ArgumentException(
+                $"PainAttnNet fusion head needs at least one hidden unit; got {FusionHiddenUnits}.");
+        }
+
+        if (FusionDropout is < 0 or >= 1 || double.IsNaN(FusionDropout))
+        {
+            throw new ArgumentException(
+                $"PainAttnNet fusion dropout must lie in [0, 1); got {FusionDropout}.");
         }
 
         if (EmbeddingChannels % Heads != 0)

@@ -1,3 +1,4 @@
+using SsdEdge.Trainer.Model;
 using SsdEdge.Trainer.Training;
 
 namespace SsdEdge.Trainer.Runs;
@@ -31,6 +32,15 @@ public sealed record TrainRequest
     /// run files. With a fold, only that fold's folder is written, and <c>merge</c> assembles the run.
     /// </summary>
     public string? Fold { get; init; }
+
+    /// <summary>Where the model combines its input channels.</summary>
+    public PainAttnNetFusion Fusion { get; init; } = PainAttnNetFusion.Early;
+
+    /// <summary>Hidden units of the late-fusion head, unused with early fusion.</summary>
+    public int FusionHiddenUnits { get; init; } = new PainAttnNetConfig().FusionHiddenUnits;
+
+    /// <summary>Dropout rate of the late-fusion head, unused with early fusion.</summary>
+    public double FusionDropout { get; init; } = new PainAttnNetConfig().FusionDropout;
 
     /// <summary>Optimiser, schedule, seed and device.</summary>
     public required TrainingOptions Training { get; init; }

@@ -51,6 +51,9 @@ public static class TrainingRun
             InputChannels = data.ChannelCount,
             WindowSamples = data.WindowSamples,
             Classes = data.ClassLabels.Count,
+            Fusion = request.Fusion,
+            FusionHiddenUnits = request.FusionHiddenUnits,
+            FusionDropout = request.FusionDropout,
         };
         config.Validate();
         var settings = new RunPartSettings(
@@ -198,6 +201,19 @@ public static class TrainingRun
             throw new ArgumentException(
                 $"--test-subjects applies to --folds holdout only; --folds {request.Folds} chooses its own test "
                 + "subjects.");
+        }
+
+        if (request.FusionHiddenUnits < 1)
+        {
+            throw new ArgumentException(
+                $"--fusion-hidden {request.FusionHiddenUnits} is invalid; use at least 1, such as 128.");
+        }
+
+        if (!(request.FusionDropout >= 0 && request.FusionDropout < 1))
+        {
+            throw new ArgumentException(
+                $"--fusion-dropout {request.FusionDropout} is invalid; use a rate from 0 up to but not including 1, "
+                + "such as 0.5.");
         }
 
         // A fold job resumes only its own fold, and its first attempt may find no run yet.

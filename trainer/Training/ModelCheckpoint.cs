@@ -198,6 +198,17 @@ public static class ModelCheckpoint
         string path,
         PainAttnNetConfig config)
     {
+        var lateKeys = loaded.Keys.OfType<string>()
+            .Any(name => name.StartsWith("trunks.", StringComparison.Ordinal)
+                || name.StartsWith("fusion.", StringComparison.Ordinal));
+        if (config.Fusion == PainAttnNetFusion.Early && lateKeys)
+        {
+            throw new InvalidDataException(
+                $"PyTorch state_dict '{path}' holds a late-fusion PainAttnNet (keys trunks.*, fusion.*), but "
+                + "importing builds the early-fusion model of the published code only; train a late-fusion "
+                + "teacher with `train --fusion late` instead.");
+        }
+
         var problems = new List<string>();
         foreach (var (name, target) in state)
         {

@@ -6,7 +6,9 @@ namespace SsdEdge.Trainer.Training;
 /// <param name="Logits">(Count, Classes) logits.</param>
 /// <param name="Probabilities">(Count, Classes) softmax of the logits.</param>
 /// <param name="Features">
-/// (Count, FeatureLength) flattened encoder outputs after the final LayerNorm; null unless requested.
+/// (Count, FeatureLength) representations, as <see cref="Model.PainAttnNet.ExtractFeatures"/> returns
+/// them, flattened: the encoder output after its final LayerNorm with early fusion, the fusion
+/// head's output with late fusion; null unless requested.
 /// </param>
 /// <param name="FeatureLength">Values per window in <paramref name="Features"/>.</param>
 public sealed record Predictions(

@@ -1,4 +1,5 @@
 using SsdEdge.Trainer.Distillation;
+using SsdEdge.Trainer.Model;
 using SsdEdge.Trainer.Tests.Training;
 using Xunit;
 
@@ -28,6 +29,32 @@ public sealed class DistillationBenchmarkTests
         Assert.Equal(1.0, result.Cases[0].RatioToPlain);
         Assert.True(result.Cases[1].TeacherSuffixMacs > result.Cases[2].TeacherSuffixMacs);
         Assert.Contains("| head |", result.ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_LateHead_ReportsFusionSplit()
+    {
+        var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 4, subjects: 1, samples: 1024, seed: 53);
+        var options = new DistillationBenchmarkOptions
+        {
+            Passes = 2,
+            BatchSize = 4,
+            Presets = ["head"],
+            Repeats = 1,
+            CpuThreads = 1,
+            Fusion = PainAttnNetFusion.Late,
+            FusionHiddenUnits = 16,
+        };
+
+        var result = DistillationBenchmark.Run(data, options);
+
+        var head = result.Cases[1];
+        Assert.Equal(PainAttnNetFusion.Late, result.Config.Fusion);
+        Assert.Equal(16 * 2250L, result.Stages.Fusion);
+        Assert.Equal(0L, head.TeacherSuffixMacs);
+        Assert.Equal(result.Stages.Total - result.Stages.Head, head.TeacherPrefixMacs);
+        Assert.Contains("fusion dropout per pass", head.Split, StringComparison.Ordinal);
+        Assert.Contains("late fusion", result.ToMarkdown(), StringComparison.Ordinal);
     }
 
     [Fact]
