@@ -14,8 +14,8 @@ configuration="${SSDEDGE_TEST_CONFIGURATION:-Release}"
 # Debian packages: python3-onnx (an independent ONNX checker run by /usr/bin/python3),
 # fonts-dejavu-core (the plots' text; SkiaSharp reads fonts from /usr/share/fonts), mosquitto
 # and mosquitto-clients (a real MQTT broker and subscriber) and socat (pseudo-terminal pairs as a
-# real serial link).
-packages=(python3-onnx fonts-dejavu-core mosquitto mosquitto-clients socat)
+# real serial link), clang and zlib1g-dev (the linker of the agent's native AOT build).
+packages=(python3-onnx fonts-dejavu-core mosquitto mosquitto-clients socat clang zlib1g-dev)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for package in "${packages[@]}"; do

@@ -7,13 +7,13 @@ using Xunit;
 namespace SsdEdge.EdgeAgent.Tests.Deployment;
 
 /// <summary>Runs tests/arm64/emulated-board-check.sh: the linux-arm64 agent under qemu-aarch64
-/// against the linux-x64 agent on the same recordings.</summary>
+/// and the native AOT linux-x64 agent against the linux-x64 JIT agent on the same recordings.</summary>
 [Collection(EmulatedBoardGroup.Name)]
 public sealed class EmulatedBoardCheckTests : IDisposable
 {
     private const double Tolerance = 1e-4;
 
-    // First run: two publishes and about 80 MB of Debian packages. Each emulated window takes
+    // First run: three publishes (one native AOT) and about 80 MB of Debian packages. Each emulated window takes
     // one to four seconds on a shared 2-core machine, and the two cases have about 40 windows.
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(20);
 
@@ -22,7 +22,7 @@ public sealed class EmulatedBoardCheckTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task Arm64UnderQemu_MatchesX64Windows()
+    public async Task Arm64AndNativeAot_MatchX64Windows()
     {
         var recording = TestData.PathOf("recordings/neurokit_bio_eventrelated_100hz.csv");
         var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
@@ -33,6 +33,7 @@ public sealed class EmulatedBoardCheckTests : IDisposable
             Path.Combine(PeerProgram.RepositoryRoot, "tests/arm64/emulated-board-check.sh"),
             [
                 "--work", work,
+                "--native-aot",
                 "--case", cases[0], "bundled", "synthetic:101?subjects=1&duration=30", "2",
                 "--case", cases[1], model, $"csv:{recording}?rate=100", "5.5",
             ],
@@ -48,14 +49,19 @@ public sealed class EmulatedBoardCheckTests : IDisposable
         {
             var x64 = ReadWindows(Path.Combine(work, name + ".x64.jsonl"));
             var arm64 = ReadWindows(Path.Combine(work, name + ".arm64.jsonl"));
+            var nativeAot = ReadWindows(Path.Combine(work, name + ".aot.jsonl"));
 
             Assert.NotEmpty(x64);
             Assert.Equal(x64.Select(window => window.Key), arm64.Select(window => window.Key));
+            Assert.Equal(x64.Select(window => window.Key), nativeAot.Select(window => window.Key));
             Assert.All(x64, window => Assert.Equal("scored", window.Key.Outcome));
             var difference = x64.Zip(arm64, MaxDifference).Max();
+            var nativeAotDifference = x64.Zip(nativeAot, MaxDifference).Max();
             TestContext.Current.TestOutputHelper?.WriteLine(
-                $"{name}: {x64.Count} windows, max probability difference {difference:G3}");
+                $"{name}: {x64.Count} windows, max probability difference {difference:G3} (arm64), "
+                + $"{nativeAotDifference:G3} (native AOT)");
             Assert.InRange(difference, 0, Tolerance);
+            Assert.InRange(nativeAotDifference, 0, Tolerance);
         }
     }
 
