@@ -14,8 +14,10 @@ namespace SsdEdge.Trainer.Distillation;
 /// MSCN, the SE-ResNet, the encoder layers before the first layer with an active module, and that
 /// layer's start up to its attention weights (its TCNs, projections and softmax). When an MSCN
 /// module is active the prefix is empty. On a late-fusion model the prefix is every trunk and
-/// the fusion head's Linear and ReLU when only the fusion dropout (<c>fusion.2</c>) is active,
-/// and empty for any other selection. The rest runs on N copies of the prefix output stacked
+/// the fusion head's Linear and ReLU when only the fusion dropout (<c>fusion.2</c>) is active.
+/// When trunk encoder modules are active, it is the same start as above in every trunk, up to
+/// the first layer with an active module in any trunk, and the trunks' rest, their
+/// concatenation and the fusion head run per pass. A trunk MSCN module empties it. The rest runs on N copies of the prefix output stacked
 /// along the batch axis, in forwards of whole passes of at most <see cref="ChunkRows"/> rows,
 /// without gradient. When one chunk holds all N×B rows, the same seed gives the representations
 /// of N full forward passes: dropout draws its masks in the same order on tensors of the same
@@ -82,6 +84,13 @@ public sealed class StochasticTeacher
         if (model.Config.Fusion == PainAttnNetFusion.Late)
         {
             FusionDropoutOnly = active.All(name => name.StartsWith(StochasticLayers.FusionHeadPrefix, StringComparison.Ordinal));
+            if (!FusionDropoutOnly)
+            {
+                // Trunk encoder modules, and the fusion dropout, which runs after every trunk.
+                var inTrunks = active.Where(name => !name.StartsWith(StochasticLayers.FusionHeadPrefix, StringComparison.Ordinal));
+                PrefixEncoderLayers = FirstStochasticLayer(
+                    inTrunks.Select(WithoutTrunk).ToArray(), model.Config.EncoderLayers);
+            }
         }
         else
         {
@@ -128,7 +137,8 @@ public sealed class StochasticTeacher
     /// <summary>
     /// Encoder layers of an early-fusion teacher that run once per batch after the MSCN and
     /// SE-ResNet, before the first layer with an active module. Null when an active module lies
-    /// in the MSCN, so every pass runs the whole model, and always null for a late-fusion teacher.
+    /// in the MSCN, so every pass runs the whole model. On a late-fusion teacher the same holds
+    /// for every trunk at once, and it is null when only the fusion dropout is active.
     /// </summary>
     public int? PrefixEncoderLayers { get; }
 
@@ -154,6 +164,9 @@ public sealed class StochasticTeacher
             null when FusionDropoutOnly =>
                 "trunks, fusion Linear and ReLU once per batch, the fusion dropout per pass",
             null => "whole teacher per pass",
+            int prefix when _model.Config.Fusion == PainAttnNetFusion.Late =>
+                $"every trunk's MSCN, SE-ResNet{(prefix > 0 ? $", encoder {Range(0, prefix - 1)}" : "")} and "
+                + $"layer {prefix} up to attention weights once per batch, the rest and the fusion head per pass",
             0 => "MSCN, SE-ResNet and layer 0 up to attention weights once per batch, the rest per pass",
             int prefix => $"MSCN, SE-ResNet, encoder {Range(0, prefix - 1)} and layer {prefix} up to attention "
                 + "weights once per batch, the rest per pass",
@@ -199,10 +212,16 @@ public sealed class StochasticTeacher
         // Deterministic prefix once per batch: up to the attention weights of the first
         // stochastic layer, or up to the fusion dropout of a late-fusion model.
         EncoderLayerPrefix? prefix = null;
+        IReadOnlyList<EncoderLayerPrefix>? trunkPrefixes = null;
         Tensor? fusionHidden = null;
         if (FusionDropoutOnly)
         {
             fusionHidden = _model.ForwardFusionHidden(input);
+            MscnWindows += batch;
+        }
+        else if (PrefixEncoderLayers is { } trunkLayers && _model.Config.Fusion == PainAttnNetFusion.Late)
+        {
+            trunkPrefixes = _model.BeginTrunkEncoderLayer(input, trunkLayers);
             MscnWindows += batch;
         }
         else if (PrefixEncoderLayers is { } prefixLayers)
@@ -230,6 +249,10 @@ public sealed class StochasticTeacher
                 var copies = fusionHidden.repeat(count, 1);
                 features = _model.ForwardFusionDropout(copies);
             }
+            else if (trunkPrefixes is not null)
+            {
+                features = _model.FinishTrunksFromPasses(trunkPrefixes, PrefixEncoderLayers!.Value, count);
+            }
             else if (prefix is not null)
             {
                 features = _model.FinishEncoderFromPasses(prefix, PrefixEncoderLayers!.Value, count);
@@ -250,6 +273,19 @@ public sealed class StochasticTeacher
         var byPass = chunks.Count == 1 ? chunks[0] : cat(chunks, 0);
         var byWindow = byPass.permute(1, 0, 2).contiguous();
         return byWindow.MoveToOuterDisposeScope();
+    }
+
+    // A trunk module's name as the early-fusion model names it: trunks.2.encoderWrapper.x to encoderWrapper.x.
+    private static string WithoutTrunk(string name)
+    {
+        const string TrunkPrefix = "trunks.";
+        if (!name.StartsWith(TrunkPrefix, StringComparison.Ordinal))
+        {
+            return name;
+        }
+
+        var dot = name.IndexOf('.', TrunkPrefix.Length);
+        return dot < 0 ? name : name[(dot + 1)..];
     }
 
     private static string Range(int first, int last) =>

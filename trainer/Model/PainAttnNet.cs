@@ -129,6 +129,65 @@ public sealed class PainAttnNet : Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Runs the start of a late-fusion model up to encoder layer <paramref name="layer"/>'s
+    /// first dropout in every trunk: each trunk's MSCN, SE-ResNet, earlier layers, and that
+    /// layer's TCNs and attention weights. Returns one prefix per trunk, in channel order.
+    /// </summary>
+    /// <exception cref="ArgumentException">The input does not have the configured shape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The layer does not exist.</exception>
+    /// <exception cref="InvalidOperationException">The model uses early fusion.</exception>
+    public IReadOnlyList<EncoderLayerPrefix> BeginTrunkEncoderLayer(Tensor input, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (trunks, _) = RequireLate(nameof(BeginTrunkEncoderLayer));
+        CheckInputShape(input);
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Config.EncoderLayers);
+        var prefixes = new EncoderLayerPrefix[trunks.Count];
+        for (var channel = 0; channel < trunks.Count; channel++)
+        {
+            using var single = input.narrow(1, channel, 1);
+            prefixes[channel] = trunks[channel].Begin(single, layer);
+        }
+
+        return prefixes;
+    }
+
+    /// <summary>
+    /// Finishes every trunk from <see cref="BeginTrunkEncoderLayer"/>'s prefixes on
+    /// <paramref name="passes"/> stacked copies, copy-major, then concatenates the trunks and
+    /// runs the whole fusion head, its dropout included: (passes × B, hidden units), as
+    /// <see cref="ExtractFeatures"/> gives it for the stacked copies of the input.
+    /// </summary>
+    /// <exception cref="ArgumentException">The prefixes are not one per trunk.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The layer does not exist or <paramref name="passes"/> is below 1.</exception>
+    /// <exception cref="InvalidOperationException">The model uses early fusion.</exception>
+    public Tensor FinishTrunksFromPasses(IReadOnlyList<EncoderLayerPrefix> prefixes, int layer, int passes)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        var (trunks, fusion) = RequireLate(nameof(FinishTrunksFromPasses));
+        if (prefixes.Count != trunks.Count)
+        {
+            throw new ArgumentException(
+                $"{prefixes.Count} trunk prefixes were given for a model with {trunks.Count} trunks.", nameof(prefixes));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(layer);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layer, Config.EncoderLayers);
+        ArgumentOutOfRangeException.ThrowIfLessThan(passes, 1);
+        using var scope = NewDisposeScope();
+        var flattened = new Tensor[trunks.Count];
+        for (var channel = 0; channel < trunks.Count; channel++)
+        {
+            var features = trunks[channel].FinishPasses(prefixes[channel], layer, passes);
+            flattened[channel] = features.reshape(features.shape[0], Config.TrunkFeatureLength);
+        }
+
+        var concatenated = cat(flattened, 1);
+        return fusion.forward(concatenated).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
     /// Applies a late-fusion model's fusion dropout (<c>fusion.2</c>) to
     /// <see cref="ForwardFusionHidden"/>'s output, or to copies of it stacked along the batch axis.
     /// </summary>

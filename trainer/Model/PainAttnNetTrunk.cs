@@ -38,4 +38,24 @@ internal sealed class PainAttnNetTrunk : Module<Tensor, Tensor>
         using var seresnet = _seresnet.forward(mscn);
         return _encoderWrapper.forward(seresnet);
     }
+
+    /// <summary>
+    /// Runs the MSCN, the SE-ResNet, encoder layers before <paramref name="layer"/> and that
+    /// layer's start up to its attention weights: everything before the layer's first dropout.
+    /// </summary>
+    public EncoderLayerPrefix Begin(Tensor input, int layer)
+    {
+        using var mscn = _mscn.forward(input);
+        using var seresnet = _seresnet.forward(mscn);
+        using var layers = _encoderWrapper.ForwardLayers(seresnet, 0, layer);
+        return _encoderWrapper.BeginLayer(layers, layer);
+    }
+
+    /// <summary>
+    /// Finishes layer <paramref name="layer"/> on <paramref name="passes"/> stacked copies of
+    /// <see cref="Begin"/>'s output, then the later layers and the norm: (passes × B, embedding
+    /// channels, feature steps).
+    /// </summary>
+    public Tensor FinishPasses(EncoderLayerPrefix prefix, int layer, int passes) =>
+        _encoderWrapper.FinishFromPasses(prefix, layer, passes);
 }

@@ -139,7 +139,7 @@ public sealed class LateFusionTeacherTests
     }
 
     [Fact]
-    public void Sample_LateEncoder_RunsWholeTeacherPerPass()
+    public void Sample_LateEncoder_RunsTrunkStartsOnce()
     {
         set_num_threads(1);
         manual_seed(27);
@@ -149,12 +149,60 @@ public sealed class LateFusionTeacherTests
 
         using var features = teacher.Sample(input, Passes);
 
-        Assert.False(teacher.PrefixRunsOnce);
+        Assert.True(teacher.PrefixRunsOnce);
         Assert.False(teacher.FusionDropoutOnly);
-        Assert.Equal("whole teacher per pass", teacher.DescribeSplit());
-        Assert.Equal((long)Windows * Passes, teacher.MscnWindows);
+        Assert.Equal(0, teacher.PrefixEncoderLayers);
+        Assert.StartsWith("every trunk's MSCN, SE-ResNet and layer 0", teacher.DescribeSplit(), StringComparison.Ordinal);
+        Assert.Equal(Windows, teacher.MscnWindows);
+        Assert.Equal([(long)Windows, Passes, LateConfig.FusionHiddenUnits], features.shape);
         using var firstVersusSecond = (features[.., 0] - features[.., 1]).abs().max();
         Assert.True(firstVersusSecond.item<float>() > 1e-4, "encoder passes are identical");
+    }
+
+    [Fact]
+    public void Sample_LateEncoderSameSeed_EqualsFullPasses()
+    {
+        // In float64, as for the head preset above.
+        set_num_threads(1);
+        manual_seed(31);
+        using var model = new PainAttnNet(LateConfig);
+        model.to(ScalarType.Float64);
+        var teacher = new StochasticTeacher(model, StochasticLayers.Parse("encoder"));
+        using var input = randn(Windows, Channels, 1024, dtype: ScalarType.Float64);
+
+        // Every trunk's dropouts, then the fusion dropout, draw in the same order on tensors of
+        // the same shape.
+        manual_seed(32);
+        using var split = teacher.Sample(input, Passes);
+        manual_seed(32);
+        using var full = FullPasses(model, input, Passes);
+
+        using var difference = (split - full).abs().max();
+        Assert.True(
+            difference.item<double>() < 1e-6,
+            $"split and full passes differ by {difference.item<double>()}");
+    }
+
+    [Fact]
+    public void Constructor_LaterTrunkLayerPattern_SplitsAtThatLayer()
+    {
+        using var model = new PainAttnNet(LateConfig);
+
+        var teacher = new StochasticTeacher(model, StochasticLayers.Parse("trunks.1.encoderWrapper.layers.1.*"));
+
+        Assert.Equal(1, teacher.PrefixEncoderLayers);
+        Assert.Contains("encoder layer 0 and layer 1", teacher.DescribeSplit(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_TrunkMscnPattern_RunsWholeTeacherPerPass()
+    {
+        using var model = new PainAttnNet(LateConfig);
+
+        var teacher = new StochasticTeacher(model, StochasticLayers.Parse("trunks.0.mscn.*,fusion.2"));
+
+        Assert.False(teacher.PrefixRunsOnce);
+        Assert.Equal("whole teacher per pass", teacher.DescribeSplit());
     }
 
     [Fact]
