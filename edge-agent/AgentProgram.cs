@@ -222,6 +222,14 @@ public static class AgentProgram
             return ExitCodes.InvalidSettings;
         }
 
+        foreach (var key in FindCommandLineSecrets(builder.Configuration))
+        {
+            await error.WriteLineAsync(
+                $"ssdedge-agent: warning: {key} was given on the command line, where other users of this machine "
+                + $"can read it in the process list; set SSDEDGE_{key.Replace(":", "__", StringComparison.Ordinal)} "
+                + "or the settings file instead.");
+        }
+
         // Unknown keys and non-numbers are reported here, before binding would throw on them with a
         // message that names a .NET type. The validator checks everything else when the host starts.
         var raw = new AgentOptionsValidator(builder.Configuration).ValidateConfiguration();
@@ -297,6 +305,24 @@ public static class AgentProgram
     };
 
     /// <summary>Sections that the agent reads; other first segments of a key are typing errors.</summary>
+    /// <summary>Settings that hold a secret, which the command line exposes to every local user.</summary>
+    public static IReadOnlyList<string> SecretKeys { get; } = ["Mqtt:Password", "Publish:Password"];
+
+    /// <summary>
+    /// Returns the keys of <see cref="SecretKeys"/> that the command line sets to a non-empty
+    /// value. The values are not returned.
+    /// </summary>
+    public static IReadOnlyList<string> FindCommandLineSecrets(IConfigurationRoot configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.Providers
+            .OfType<Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider>()
+            .SelectMany(provider => SecretKeys.Where(
+                key => provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value)))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+    }
+
     public static IReadOnlyList<string> KnownSections { get; } =
         ["Agent", "Mqtt", "Simulator", "Serial", "Alerts", "Publish", "Metrics", "Health", "Logging"];
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Console;
@@ -52,6 +53,39 @@ public sealed class AgentProgramTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidSettings, exitCode);
         Assert.StartsWith("ssdedge-agent: unknown option(s) --hop.", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PasswordOnCommandLine_WarnsWithoutValue()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        // The threads value stops the run before the model loads, after the warning.
+        var exitCode = await AgentProgram.RunAsync(
+            TestState.Args(["--Publish:Password=hunter2-secret", "--threads", "0"]),
+            output,
+            error,
+            TestContext.Current.CancellationToken);
+
+        var message = error.ToString();
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains("warning: Publish:Password was given on the command line", message, StringComparison.Ordinal);
+        Assert.Contains("SSDEDGE_Publish__Password", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindCommandLineSecrets_EnvironmentPassword_NotReported()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Mqtt:Password"] = "from-file" })
+            .AddCommandLine(["--Mqtt:Username=user", "--Publish:Password="])
+            .Build();
+
+        var secrets = AgentProgram.FindCommandLineSecrets(configuration);
+
+        Assert.Empty(secrets);
     }
 
     [Fact]
