@@ -338,7 +338,6 @@ public sealed class MqttPublisher : BackgroundService
             return;
         }
 
-        // NOTE: this path is covered by no test against a TLS broker yet.
         var authorities = LoadCertificates(_options.CaFile);
         tls.WithCertificateValidationHandler(arguments =>
         {

@@ -65,6 +65,77 @@ public sealed class PublisherConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task TlsWithCaFile_ConnectsAndPublishes()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var certificates = TestCertificates.Create(_directory.File("certificates"));
+        using var broker = await MosquittoBroker.StartAsync(
+            Directory.CreateDirectory(_directory.File("broker")).FullName,
+            tls: (certificates.ServerCertificateFile, certificates.ServerKeyFile),
+            cancellationToken: cancellationToken);
+        var publish = DeliveryHarness.FastPublish(broker.Port);
+        publish.Host = "127.0.0.1";
+        publish.UseTls = true;
+        publish.CaFile = certificates.AuthorityFile;
+        await using var harness = new DeliveryHarness(_directory.File("outbox"), publish, DeliveryHarness.FlippingAlerts());
+        harness.Sink.Write(DeliveryHarness.Window("wrist", 0, 0.9));
+
+        await harness.Publisher.StartAsync(cancellationToken);
+        await WaitForAsync(() => harness.Outbox.Count == 0, cancellationToken);
+
+        Assert.Equal(BrokerState.Connected, harness.Health.Broker);
+        Assert.Equal(1, harness.Metrics.Published(OutboxKind.Alert));
+    }
+
+    [Fact]
+    public async Task TlsWithOtherAuthority_KeepsAlertAndNeverConnects()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var certificates = TestCertificates.Create(_directory.File("certificates"));
+        using var broker = await MosquittoBroker.StartAsync(
+            Directory.CreateDirectory(_directory.File("broker")).FullName,
+            tls: (certificates.ServerCertificateFile, certificates.ServerKeyFile),
+            cancellationToken: cancellationToken);
+        var publish = DeliveryHarness.FastPublish(broker.Port);
+        publish.Host = "127.0.0.1";
+        publish.UseTls = true;
+        publish.CaFile = certificates.OtherAuthorityFile;
+        await using var harness = new DeliveryHarness(_directory.File("outbox"), publish, DeliveryHarness.FlippingAlerts());
+        harness.Sink.Write(DeliveryHarness.Window("wrist", 0, 0.9));
+
+        await harness.Publisher.StartAsync(cancellationToken);
+
+        // Several connection attempts at a 1 s maximum backoff.
+        await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
+        Assert.NotEqual(BrokerState.Connected, harness.Health.Broker);
+        Assert.Equal(1, harness.Outbox.AlertCount);
+        Assert.Equal(0, harness.Metrics.Published(OutboxKind.Alert));
+    }
+
+    [Fact]
+    public async Task TlsWithoutCaFile_RejectsPrivateAuthority()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var certificates = TestCertificates.Create(_directory.File("certificates"));
+        using var broker = await MosquittoBroker.StartAsync(
+            Directory.CreateDirectory(_directory.File("broker")).FullName,
+            tls: (certificates.ServerCertificateFile, certificates.ServerKeyFile),
+            cancellationToken: cancellationToken);
+        var publish = DeliveryHarness.FastPublish(broker.Port);
+        publish.Host = "127.0.0.1";
+        publish.UseTls = true;
+        await using var harness = new DeliveryHarness(_directory.File("outbox"), publish, DeliveryHarness.FlippingAlerts());
+        harness.Sink.Write(DeliveryHarness.Window("wrist", 0, 0.9));
+
+        await harness.Publisher.StartAsync(cancellationToken);
+
+        // The system's roots do not include the test authority.
+        await Task.Delay(TimeSpan.FromSeconds(4), cancellationToken);
+        Assert.NotEqual(BrokerState.Connected, harness.Health.Broker);
+        Assert.Equal(1, harness.Outbox.AlertCount);
+    }
+
+    [Fact]
     public async Task Connect_PublishesRetainedStatusAndState()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

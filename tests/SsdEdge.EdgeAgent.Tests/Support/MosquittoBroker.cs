@@ -49,6 +49,7 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
     /// rejected.</param>
     /// <param name="allowAnonymous">False rejects clients without credentials in their CONNACK.</param>
     /// <param name="persistence">Whether the broker saves sessions and queued messages to disk.</param>
+    /// <param name="tls">PEM certificate and key files: the listener then takes TLS connections only.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<MosquittoBroker> StartAsync(
         string? directory = null,
@@ -56,6 +57,7 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
         (string User, string Password)? credentials = null,
         bool allowAnonymous = true,
         bool persistence = false,
+        (string CertificateFile, string KeyFile)? tls = null,
         CancellationToken cancellationToken = default)
     {
         var executable = PeerProgram.Require("mosquitto", "mosquitto");
@@ -69,6 +71,7 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
         var lines = new List<string>
         {
             $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
+            tls is var (certificateFile, keyFile) ? $"certfile {certificateFile}\nkeyfile {keyFile}" : "",
 
             // Run as the test's user: as root Mosquitto would switch to its own user, which cannot
             // write to the private temp folder.
