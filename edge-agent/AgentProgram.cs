@@ -75,6 +75,8 @@ public static class AgentProgram
           --mqtt-username USER  user name; the password comes from Mqtt:Password in the settings
                                 file or SSDEDGE_Mqtt__Password (default none)
           --mqtt-tls BOOL       connect with TLS (default false)
+          --mqtt-ca-file FILE   PEM or DER file of the authority that signed the broker's
+                                certificate; empty uses the system's trusted roots (default empty)
           --mqtt-topic FILTER   topic filter with one '+' level for the device id
                                 (default ssdedge/sensors/+/samples)
           --mqtt-max-payload-bytes N  largest message accepted, 64 to 16777216 (default 262144)

@@ -135,6 +135,13 @@ public sealed record AgentSetting(string Key, string Switch, string Allowed, Set
     public static AgentSetting MqttUseTls { get; } = new(
         "Mqtt:UseTls", "--mqtt-tls", "true or false", SettingKind.TrueOrFalse);
 
+    /// <summary>The certificate authority file for TLS.</summary>
+    public static AgentSetting MqttCaFile { get; } = new(
+        "Mqtt:CaFile",
+        "--mqtt-ca-file",
+        "the path of a PEM or DER certificate file together with --mqtt-tls true, or an empty value for "
+            + "the system's trusted roots");
+
     /// <summary>The topic filter.</summary>
     public static AgentSetting MqttTopicFilter { get; } = new(
         "Mqtt:TopicFilter",
@@ -203,7 +210,7 @@ public sealed record AgentSetting(string Key, string Switch, string Allowed, Set
         ModelPath, Replay, Speed, HopSeconds, Threads, BlockSeconds, Output, DurationSeconds,
         RateCheckSeconds, RateTolerance,
         MqttEnabled, MqttHost, MqttPort, MqttClientId, MqttUsername, MqttPassword, MqttUseTls,
-        MqttTopicFilter, MqttMaxPayloadBytes, MqttRateHz, MqttMaxDevices,
+        MqttCaFile, MqttTopicFilter, MqttMaxPayloadBytes, MqttRateHz, MqttMaxDevices,
         SimulatorDevices, SimulatorSeed, SimulatorSpeed, SimulatorRateHz,
     ];
 

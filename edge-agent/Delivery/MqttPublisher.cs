@@ -318,63 +318,10 @@ public sealed class MqttPublisher : BackgroundService
 
         if (_options.UseTls)
         {
-            builder.WithTlsOptions(tls => ConfigureTls(tls));
+            builder.WithTlsOptions(tls => MqttTls.Configure(tls, _host, _options.CaFile, _options.AllowUntrustedCertificates));
         }
 
         return builder.Build();
-    }
-
-    private void ConfigureTls(MqttClientTlsOptionsBuilder tls)
-    {
-        tls.UseTls().WithTargetHost(_host);
-        if (_options.AllowUntrustedCertificates)
-        {
-            tls.WithAllowUntrustedCertificates().WithIgnoreCertificateChainErrors().WithCertificateValidationHandler(_ => true);
-            return;
-        }
-
-        if (string.IsNullOrWhiteSpace(_options.CaFile))
-        {
-            return;
-        }
-
-        var authorities = LoadCertificates(_options.CaFile);
-        tls.WithCertificateValidationHandler(arguments =>
-        {
-            if (arguments.Certificate is null)
-            {
-                return false;
-            }
-
-            // Only name mismatches and chain errors are re-checked against the configured authority.
-            if ((arguments.SslPolicyErrors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-            {
-                return false;
-            }
-
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            using var certificate = new X509Certificate2(arguments.Certificate);
-            return chain.Build(certificate);
-        });
-    }
-
-    private static X509Certificate2Collection LoadCertificates(string path)
-    {
-        var collection = new X509Certificate2Collection();
-        var text = File.ReadAllText(path);
-        if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-        {
-            collection.ImportFromPem(text);
-        }
-        else
-        {
-            collection.Add(X509CertificateLoader.LoadCertificateFromFile(path));
-        }
-
-        return collection;
     }
 
     private async Task RunConnectedAsync(IMqttClient client, CancellationToken stoppingToken)

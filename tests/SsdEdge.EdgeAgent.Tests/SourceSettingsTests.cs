@@ -41,6 +41,36 @@ public sealed class SourceSettingsTests
     }
 
     [Fact]
+    public void Mqtt_MissingCaFile_NamesSettingAndPath()
+    {
+        var options = new MqttOptions { UseTls = true, CaFile = "/nonexistent/ca.pem" };
+
+        var failure = Assert.Single(new MqttOptionsValidator().Validate(null, options).Failures!);
+
+        Assert.Contains("--mqtt-ca-file", failure, StringComparison.Ordinal);
+        Assert.Contains("'/nonexistent/ca.pem' was not found", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mqtt_CaFileWithoutTls_Fails()
+    {
+        var caFile = Path.GetTempFileName();
+        try
+        {
+            var options = new MqttOptions { CaFile = caFile };
+
+            var failure = Assert.Single(new MqttOptionsValidator().Validate(null, options).Failures!);
+
+            Assert.Contains("--mqtt-tls", failure, StringComparison.Ordinal);
+            Assert.Contains("is false", failure, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(caFile);
+        }
+    }
+
+    [Fact]
     public void Mqtt_PasswordWithoutUser_NeverShowsPassword()
     {
         var options = new MqttOptions { Password = "s3cret-value" };

@@ -47,6 +47,11 @@ public sealed class MqttOptions
     /// (<c>--mqtt-tls</c>).</summary>
     public bool UseTls { get; set; }
 
+    /// <summary>PEM or DER file of the certificate authority that signed the broker's certificate,
+    /// for a broker with a private authority; empty (the default) uses the system's trusted roots
+    /// (<c>--mqtt-ca-file</c>).</summary>
+    public string CaFile { get; set; } = "";
+
     /// <summary>Topic filter subscribed to, with exactly one <c>+</c> level that names the device
     /// (<c>--mqtt-topic</c>).</summary>
     public string TopicFilter { get; set; } = DefaultTopicFilter;

@@ -62,6 +62,21 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
                 AgentSetting.MqttMaxDevices, options.MaxDevices.ToString(CultureInfo.InvariantCulture)));
         }
 
+        if (!string.IsNullOrWhiteSpace(options.CaFile) && !File.Exists(options.CaFile))
+        {
+            failures.Add(
+                $"{AgentSetting.MqttCaFile.Describe(_configuration)} = '{options.CaFile}' was not found; use "
+                + $"{AgentSetting.MqttCaFile.Allowed}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.CaFile) && !options.UseTls)
+        {
+            failures.Add(
+                $"{AgentSetting.MqttCaFile.Describe(_configuration)} is set but "
+                + $"{AgentSetting.MqttUseTls.Describe(_configuration)} is false; set it to true or leave the "
+                + "authority file empty.");
+        }
+
         if (string.IsNullOrEmpty(options.Username) && !string.IsNullOrEmpty(options.Password))
         {
             failures.Add(

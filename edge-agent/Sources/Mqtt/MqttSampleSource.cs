@@ -408,7 +408,7 @@ public sealed class MqttSampleSource : ISampleSource
 
         if (_options.UseTls)
         {
-            builder = builder.WithTlsOptions(tls => tls.UseTls());
+            builder = builder.WithTlsOptions(tls => MqttTls.Configure(tls, host, _options.CaFile, allowUntrusted: false));
         }
 
         return builder.Build();

@@ -73,7 +73,7 @@ public sealed class PublisherConnectionTests : IDisposable
             Directory.CreateDirectory(_directory.File("broker")).FullName,
             tls: (certificates.ServerCertificateFile, certificates.ServerKeyFile),
             cancellationToken: cancellationToken);
-        var publish = DeliveryHarness.FastPublish(broker.Port);
+        var publish = DeliveryHarness.FastPublish(broker.TlsPort!.Value);
         publish.Host = "127.0.0.1";
         publish.UseTls = true;
         publish.CaFile = certificates.AuthorityFile;
@@ -96,7 +96,7 @@ public sealed class PublisherConnectionTests : IDisposable
             Directory.CreateDirectory(_directory.File("broker")).FullName,
             tls: (certificates.ServerCertificateFile, certificates.ServerKeyFile),
             cancellationToken: cancellationToken);
-        var publish = DeliveryHarness.FastPublish(broker.Port);
+        var publish = DeliveryHarness.FastPublish(broker.TlsPort!.Value);
         publish.Host = "127.0.0.1";
         publish.UseTls = true;
         publish.CaFile = certificates.OtherAuthorityFile;
@@ -121,7 +121,7 @@ public sealed class PublisherConnectionTests : IDisposable
             Directory.CreateDirectory(_directory.File("broker")).FullName,
             tls: (certificates.ServerCertificateFile, certificates.ServerKeyFile),
             cancellationToken: cancellationToken);
-        var publish = DeliveryHarness.FastPublish(broker.Port);
+        var publish = DeliveryHarness.FastPublish(broker.TlsPort!.Value);
         publish.Host = "127.0.0.1";
         publish.UseTls = true;
         await using var harness = new DeliveryHarness(_directory.File("outbox"), publish, DeliveryHarness.FlippingAlerts());

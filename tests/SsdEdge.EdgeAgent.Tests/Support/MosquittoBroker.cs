@@ -34,6 +34,9 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
 
     public int Port { get; }
 
+    /// <summary>Port of the TLS listener, or null when the broker has none.</summary>
+    public int? TlsPort { get; private init; }
+
     /// <summary>Skips the test when mosquitto is missing, or fails it under <c>CI=true</c>.</summary>
     public static void RequireInstalled() => PeerProgram.Require("mosquitto", "mosquitto");
 
@@ -49,7 +52,8 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
     /// rejected.</param>
     /// <param name="allowAnonymous">False rejects clients without credentials in their CONNACK.</param>
     /// <param name="persistence">Whether the broker saves sessions and queued messages to disk.</param>
-    /// <param name="tls">PEM certificate and key files: the listener then takes TLS connections only.</param>
+    /// <param name="tls">PEM certificate and key files for a second listener, on <see cref="TlsPort"/>,
+    /// that takes TLS connections only.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<MosquittoBroker> StartAsync(
         string? directory = null,
@@ -71,7 +75,6 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
         var lines = new List<string>
         {
             $"listener {port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
-            tls is var (certificateFile, keyFile) ? $"certfile {certificateFile}\nkeyfile {keyFile}" : "",
 
             // Run as the test's user: as root Mosquitto would switch to its own user, which cannot
             // write to the private temp folder.
@@ -103,8 +106,19 @@ public sealed class MosquittoBroker : IAsyncDisposable, IDisposable
             lines.Add($"allow_anonymous {(allowAnonymous ? "true" : "false")}");
         }
 
+        int? tlsPort = null;
+        if (tls is var (certificateFile, keyFile))
+        {
+            tlsPort = PeerProgram.FreePort();
+            lines.AddRange([
+                $"listener {tlsPort.Value.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
+                $"certfile {certificateFile}",
+                $"keyfile {keyFile}",
+            ]);
+        }
+
         await File.WriteAllLinesAsync(Path.Combine(folder, "mosquitto.conf"), lines, cancellationToken);
-        var broker = new MosquittoBroker(executable, folder, owned, port);
+        var broker = new MosquittoBroker(executable, folder, owned, port) { TlsPort = tlsPort };
         await broker.StartProcessAsync(cancellationToken);
         return broker;
     }

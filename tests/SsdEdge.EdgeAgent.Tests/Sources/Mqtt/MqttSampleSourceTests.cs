@@ -232,6 +232,50 @@ public sealed class MqttSampleSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task TlsWithCaFile_ReceivesSamples()
+    {
+        var columns = Synthetic(1000, seed: 6);
+        var certificates = TestCertificates.Create(_directory.File("certificates"));
+        await using var broker = await MosquittoBroker.StartAsync(
+            tls: (certificates.ServerCertificateFile, certificates.ServerKeyFile), cancellationToken: Cancel);
+        var tlsPort = broker.TlsPort!.Value.ToString(CultureInfo.InvariantCulture);
+        await using var agent = RunningAgent.Start(
+            ["--mqtt-host", "127.0.0.1", "--mqtt-port", tlsPort, "--mqtt-tls", "true",
+                "--mqtt-ca-file", certificates.AuthorityFile],
+            Cancel);
+        await agent.Logs.WhenLogged(MqttConnectedEvent).WaitAsync(Timeout, Cancel);
+
+        // The device publishes on the plain listener; the agent reads through the TLS one.
+        await using var publisher = await TestPublisher.ConnectAsync(broker.Port, Cancel);
+        await publisher.PublishAsync(TestPublisher.TopicOf("wrist-tls"), Json(columns, 0, 1000), Cancel);
+
+        await RunningAgent.WaitUntilAsync(
+            () => agent.Counters.Received("wrist-tls") == 1000, Timeout, "the samples sent over TLS", Cancel);
+        Assert.Equal(0, agent.Counters.Gaps("wrist-tls"));
+    }
+
+    [Fact]
+    public async Task TlsWithOtherAuthority_NeverConnects()
+    {
+        var certificates = TestCertificates.Create(_directory.File("certificates"));
+        await using var broker = await MosquittoBroker.StartAsync(
+            tls: (certificates.ServerCertificateFile, certificates.ServerKeyFile), cancellationToken: Cancel);
+        var tlsPort = broker.TlsPort!.Value.ToString(CultureInfo.InvariantCulture);
+        await using var agent = RunningAgent.Start(
+            ["--mqtt-host", "127.0.0.1", "--mqtt-port", tlsPort, "--mqtt-tls", "true",
+                "--mqtt-ca-file", certificates.OtherAuthorityFile],
+            Cancel);
+
+        await RunningAgent.WaitUntilAsync(
+            () => agent.Logs.Entries.Count(entry => entry.EventId == ConnectFailedEvent) >= 2,
+            Timeout,
+            "two failed TLS connection attempts",
+            Cancel);
+        Assert.DoesNotContain(agent.Logs.Entries, entry => entry.EventId == MqttConnectedEvent);
+        Assert.False(agent.Completion.Outcome.IsCompleted, "the agent stopped");
+    }
+
+    [Fact]
     public async Task RejectedConnack_LoggedAndRetried()
     {
         await using var broker = await MosquittoBroker.StartAsync(allowAnonymous: false, cancellationToken: Cancel);
