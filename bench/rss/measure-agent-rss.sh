@@ -5,8 +5,8 @@
 # through, so the same script compares settings side by side.
 #
 # With MODE=external the measured agent runs as deployed: it subscribes to a broker in another
-# process (a second agent with the embedded broker and the simulated devices, which stands in
-# for the sensors and Mosquitto) and publishes its alerts there. The default, MODE=demo, runs the
+# process and publishes its alerts there. That process is a second agent with the embedded broker
+# and the simulated devices, in place of the sensors and Mosquitto. The default, MODE=demo, runs the
 # broker and the devices inside the measured agent.
 #
 # usage: [MODE=demo|external] bench/rss/measure-agent-rss.sh [devices] [seconds] [label]

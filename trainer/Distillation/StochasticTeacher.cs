@@ -15,9 +15,9 @@ namespace SsdEdge.Trainer.Distillation;
 /// layer's start up to its attention weights (its TCNs, projections and softmax). When an MSCN
 /// module is active the prefix is empty. On a late-fusion model the prefix is every trunk and
 /// the fusion head's Linear and ReLU when only the fusion dropout (<c>fusion.2</c>) is active.
-/// When trunk encoder modules are active, it is the same start as above in every trunk, up to
-/// the first layer with an active module in any trunk, and the trunks' rest, their
-/// concatenation and the fusion head run per pass. A trunk MSCN module empties it. The rest runs on N copies of the prefix output stacked
+/// When trunk encoder modules are active, the prefix is the same start as above in every trunk,
+/// up to the first layer with an active module in any trunk. The trunks' rest, their
+/// concatenation and the fusion head then run per pass. A trunk MSCN module empties it. The rest runs on N copies of the prefix output stacked
 /// along the batch axis, in forwards of whole passes of at most <see cref="ChunkRows"/> rows,
 /// without gradient. When one chunk holds all N×B rows, the same seed gives the representations
 /// of N full forward passes: dropout draws its masks in the same order on tensors of the same

@@ -144,7 +144,7 @@ internal sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor
         var contexts = new Tensor[passes];
         if (HashedDropout.Supports(weights) && !(weights.requires_grad && is_grad_enabled()))
         {
-            // One seed for all passes, as Attend draws it for the stacked copies; pass p numbers
+            // One seed for all passes, as Attend draws it for the stacked copies. Pass p numbers
             // its elements from p times the elements of one copy, so the masks are the same. Each
             // pass writes into one buffer that is still in cache when the product reads it.
             var seed = HashedDropout.DrawSeed();
