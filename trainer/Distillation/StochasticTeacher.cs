@@ -19,7 +19,7 @@ namespace SsdEdge.Trainer.Distillation;
 /// up to the first layer with an active module in any trunk. The trunks' rest, their
 /// concatenation and the fusion head then run per pass. A trunk MSCN module empties it. The rest runs on N copies of the prefix output stacked
 /// along the batch axis, in forwards of whole passes of at most <see cref="ChunkRows"/> rows,
-/// without gradient. When one chunk holds all N×B rows, the same seed gives the representations
+/// without gradient. When one chunk contains all N×B rows, the same seed gives the representations
 /// of N full forward passes: dropout draws its masks in the same order on tensors of the same
 /// shape. The teacher's modes, trainability and dropout rates are changed in place and stay so;
 /// the caller keeps ownership of the model.
