@@ -224,6 +224,29 @@ public static class AgentProgram
             return ExitCodes.InvalidSettings;
         }
 
+        var logging = FindInvalidLogLevels(builder.Configuration);
+        if (logging.Count > 0)
+        {
+            foreach (var problem in logging)
+            {
+                await error.WriteLineAsync($"ssdedge-agent: {problem}");
+            }
+
+            return ExitCodes.InvalidSettings;
+        }
+
+        // An empty replay in a settings file means none, but on the command line it is almost
+        // always an unset shell variable, and running the endless demo instead would hide it.
+        if (((IConfigurationRoot)builder.Configuration).Providers
+            .OfType<Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider>()
+            .Any(provider => provider.TryGet("Agent:Replay", out var replay) && string.IsNullOrWhiteSpace(replay)))
+        {
+            await error.WriteLineAsync(
+                "ssdedge-agent: --replay was given an empty value; name a recording, such as "
+                + "--replay csv:recording.csv?rate=100, or leave the switch out.");
+            return ExitCodes.InvalidSettings;
+        }
+
         foreach (var key in FindCommandLineSecrets(builder.Configuration))
         {
             await error.WriteLineAsync(
@@ -258,7 +281,18 @@ public static class AgentProgram
             return ExitCodes.InvalidSettings;
         }
 
-        var host = builder.Build();
+        // The console logger binds its Logging settings when the host is built, so a value of the
+        // wrong type (such as IncludeScopes=maybe) fails here.
+        IHost host;
+        try
+        {
+            host = builder.Build();
+        }
+        catch (InvalidOperationException ex)
+        {
+            await error.WriteLineAsync($"ssdedge-agent: the settings are invalid: {ex.Message}");
+            return ExitCodes.InvalidSettings;
+        }
 
         using (host)
         {
@@ -307,6 +341,33 @@ public static class AgentProgram
     };
 
     /// <summary>Sections that the agent reads; other first segments of a key are typing errors.</summary>
+    /// <summary>
+    /// Returns a message for each log level under <c>Logging</c> (a key whose parent segment is
+    /// <c>LogLevel</c>) that is not a <see cref="LogLevel"/> name.
+    /// </summary>
+    public static IReadOnlyList<string> FindInvalidLogLevels(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>();
+        foreach (var (key, value) in configuration.GetSection("Logging").AsEnumerable())
+        {
+            var segments = key.Split(':');
+            if (value is null || segments.Length < 3 || !segments[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (!Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) || !Enum.IsDefined(level)
+                || value.Trim().Length == 0 || char.IsDigit(value.Trim()[0]))
+            {
+                problems.Add(
+                    $"{key} = '{value}' is invalid; use Trace, Debug, Information, Warning, Error, Critical or None.");
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>Settings that hold a secret, which the command line exposes to every local user.</summary>
     public static IReadOnlyList<string> SecretKeys { get; } = ["Mqtt:Password", "Publish:Password"];
 

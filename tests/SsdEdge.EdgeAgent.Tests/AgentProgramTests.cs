@@ -75,6 +75,38 @@ public sealed class AgentProgramTests : IDisposable
         Assert.DoesNotContain("hunter2-secret", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--Logging:LogLevel:Default=Loud", "Logging:LogLevel:Default = 'Loud' is invalid")]
+    [InlineData("--Logging:LogLevel:SsdEdge=2", "Logging:LogLevel:SsdEdge = '2' is invalid")]
+    [InlineData("--Logging:Console:FormatterOptions:IncludeScopes=maybe", "'maybe' at 'FormatterOptions:IncludeScopes'")]
+    public async Task RunAsync_InvalidLoggingValue_ExitsTwoNamingIt(string setting, string expected)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+            TestState.Args(["--replay", "synthetic:101?subjects=1&duration=6", setting]),
+            output,
+            error,
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_EmptyReplayOnCommandLine_ExitsTwo()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exitCode = await AgentProgram.RunAsync(
+            TestState.Args(["--replay="]), output, error, TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExitCodes.InvalidSettings, exitCode);
+        Assert.Contains("--replay was given an empty value", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FindCommandLineSecrets_EnvironmentPassword_NotReported()
     {
