@@ -80,7 +80,17 @@ public static class BenchCommand
         var json = JsonSerializer.Serialize(report, BenchReportJsonContext.Default.BenchReport);
         if (options.JsonFile is { } jsonFile)
         {
-            await File.WriteAllTextAsync(jsonFile, json + Environment.NewLine, cancellationToken);
+            try
+            {
+                await File.WriteAllTextAsync(jsonFile, json + Environment.NewLine, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The report still reaches standard output below, so the run is not lost.
+                BenchLog.BenchFailed(logger, $"Writing {jsonFile} failed: {ex.Message}", ex);
+                await stdout.WriteLineAsync(json);
+                return ExitCodes.RunFailed;
+            }
         }
 
         if (options.Json)

@@ -6,8 +6,8 @@ namespace SsdEdge.EdgeAgent.Bench;
 internal static partial class BenchLog
 {
     [LoggerMessage(EventId = 2500, Level = LogLevel.Information,
-        Message = "Benchmark starting: model {ModelPath}, {Threads} intra-op thread(s), smoke {Smoke}")]
-    public static partial void BenchStarting(ILogger logger, string modelPath, int threads, bool smoke);
+        Message = "Benchmark starting: model {ModelPath}, {Threads} intra-op thread(s), {Mode} run")]
+    public static partial void BenchStarting(ILogger logger, string modelPath, int threads, string mode);
 
     [LoggerMessage(EventId = 2501, Level = LogLevel.Information, Message = "Measuring {Section}")]
     public static partial void SectionStarting(ILogger logger, string section);

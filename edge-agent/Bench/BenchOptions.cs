@@ -25,7 +25,8 @@ public sealed record BenchOptions
           --windows N               measured windows per latency section (default 300)
           --warmup N                windows run before measuring (default 30)
           --seed N                  seed of the synthetic windows (default 1)
-          --device-rate HZ          sampling rate of the simulated devices, in Hz (default 512)
+          --device-rate HZ          sampling rate of the simulated devices, 50 to 100000 Hz
+                                    (default 512)
           --hop-seconds S           seconds between the ends of consecutive windows (default 1)
           --duty-seconds S          wall time of each CPU-share run, in s (default 30)
           --devices N               devices held in memory for the resident-memory figure
@@ -190,7 +191,7 @@ public sealed record BenchOptions
                 "--windows" => options with { Windows = ParseInt(name, Value(), 1, 1_000_000) },
                 "--warmup" => options with { Warmup = ParseInt(name, Value(), 0, 1_000_000) },
                 "--seed" => options with { Seed = ParseSeed(name, Value()) },
-                "--device-rate" => options with { DeviceRateHz = ParseDouble(name, Value(), 1, 100_000) },
+                "--device-rate" => options with { DeviceRateHz = ParseDouble(name, Value(), 50, 100_000) },
                 "--hop-seconds" => options with { HopSeconds = ParseDouble(name, Value(), 0.01, 60) },
                 "--duty-seconds" => options with { DutySeconds = ParseDouble(name, Value(), 0.1, 86_400) },
                 "--devices" => options with { Devices = ParseInt(name, Value(), 1, 100_000) },
@@ -210,7 +211,7 @@ public sealed record BenchOptions
                 "--outbox-dir" => options with { OutboxDirectory = Value() },
                 "--no-broker" => options with { RunBroker = false },
                 "--json" => options with { Json = true },
-                "--json-file" => options with { JsonFile = Value() },
+                "--json-file" => options with { JsonFile = ParseOutputFile(name, Value()) },
                 "--smoke" => SetFlag(options, ref smoke),
                 "-h" or "--help" => options with { Help = true },
                 _ => throw new FormatException(
@@ -219,6 +220,19 @@ public sealed record BenchOptions
         }
 
         return smoke ? options.ToSmoke() : options;
+    }
+
+    // The report is written after the whole run, so a folder that does not exist is rejected first.
+    private static string ParseOutputFile(string name, string path)
+    {
+        if (path.Length == 0 || Directory.Exists(path)
+            || Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
+        {
+            throw new FormatException(
+                $"Option {name} must name a file in an existing folder; got '{path}'.");
+        }
+
+        return path;
     }
 
     private static BenchOptions SetFlag(BenchOptions options, ref bool flag)

@@ -45,7 +45,7 @@ public sealed class BenchRunner
         var options = _options;
         var started = Stopwatch.GetTimestamp();
         var modelPath = ResolveModelPath(options);
-        BenchLog.BenchStarting(_logger, modelPath, options.Threads, options.Smoke);
+        BenchLog.BenchStarting(_logger, modelPath, options.Threads, options.Smoke ? "smoke" : "full");
 
         using var model = OnnxModel.Load(modelPath, options.Threads);
         using var engine = model.CreateEngine();

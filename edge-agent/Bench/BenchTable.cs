@@ -103,7 +103,7 @@ public static class BenchTable
             return;
         }
 
-        var figures = string.Join(", ", section.Figures.Select(pair => $"{pair.Key} {pair.Value:G4}"));
+        var figures = string.Join(", ", section.Figures.Select(pair => $"{pair.Key} {Figure(pair.Value)}"));
         Line(text, $"{section.Name}: {figures}");
         foreach (var (key, value) in section.Details)
         {
@@ -177,4 +177,10 @@ public static class BenchTable
 
         text.AppendLine();
     }
+
+    // Counts print whole; other figures with four significant digits.
+    private static string Figure(double value) =>
+        double.IsFinite(value) && value == Math.Floor(value) && Math.Abs(value) < 1e15
+            ? value.ToString("F0", CultureInfo.InvariantCulture)
+            : value.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -15,6 +15,23 @@ public sealed class BenchCommandTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
+    public void Parse_JsonFileInMissingFolder_Throws()
+    {
+        var error = Assert.Throws<FormatException>(
+            () => BenchOptions.Parse(["--json-file", "/nonexistent-folder/report.json"]));
+
+        Assert.Contains("--json-file must name a file in an existing folder", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DeviceRateBelowSimulatorMinimum_Throws()
+    {
+        var error = Assert.Throws<FormatException>(() => BenchOptions.Parse(["--device-rate", "10"]));
+
+        Assert.Contains("--device-rate must be a number from 50", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Smoke_WithComparison_ReportsEverySectionFinite()
     {
         var model = TestModels.WriteWithContract(_directory.Path, TestModels.EdaContract());
