@@ -34,7 +34,7 @@ usage() {
 while (($# > 0)); do
   case "$1" in
     --rid | --output | --artifacts-path)
-      if (($# < 2)); then
+      if (($# < 2)) || [[ "$2" == --* ]]; then
         echo "publish-agent.sh: $1 needs a value." >&2
         exit 2
       fi
@@ -64,8 +64,11 @@ done
 case "$rid" in
   linux-x64 | linux-arm64) ;;
   *)
-    echo "publish-agent.sh: unsupported runtime '$rid'; use linux-arm64 or linux-x64." \
-      "ONNX Runtime ships no native library for 32-bit ARM." >&2
+    message="publish-agent.sh: unsupported runtime '$rid'; use linux-arm64 or linux-x64."
+    if [[ "$rid" == linux-arm ]]; then
+      message+=" ONNX Runtime ships no native library for 32-bit ARM."
+    fi
+    echo "$message" >&2
     exit 2
     ;;
 esac
@@ -109,8 +112,10 @@ fi
 dotnet publish "$root/edge-agent/SsdEdge.EdgeAgent.csproj" "${publish_options[@]}"
 
 # Native AOT leaves the executable's symbols beside it and the libraries' XML documentation.
-# Neither is needed on the board.
-rm -f "$bundle/app/"*.dbg "$bundle/app/"*.xml
+# ONNX Runtime's package adds its Windows DLLs for the target's processor whatever the operating
+# system (about 20 MB). None of these is needed on the board.
+rm -f "$bundle/app/"*.dbg "$bundle/app/"*.xml \
+  "$bundle/app/onnxruntime.dll" "$bundle/app/onnxruntime_providers_shared.dll"
 
 if [[ ! -f "$bundle/app/models/synthetic-demo.onnx" ]]; then
   echo "publish-agent.sh: the bundled model is missing from $bundle/app/models." >&2

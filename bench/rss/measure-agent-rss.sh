@@ -27,11 +27,24 @@ run_agent() {
   fi
 }
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+pid=
+feeder=
+sleeper=
+# Stops both agents on every exit, the early ones and a signal to this script included.
+cleanup() {
+  for process in $pid $feeder $sleeper; do
+    kill "$process" 2>/dev/null || true
+  done
+  for process in $pid $feeder $sleeper; do
+    wait "$process" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 metrics=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
-feeder=
 if [[ "$mode" == external ]]; then
   # The feeder's own windows and alerts are not measured, so it neither publishes nor serves metrics.
   run_agent --simulator-devices "$devices" --mqtt-port "$port" --mqtt-max-devices 64 \
@@ -54,7 +67,11 @@ else
   echo "MODE must be demo or external, not '$mode'" >&2
   exit 2
 fi
-sleep "$seconds"
+# In the background, so that a signal to this script is handled at once, not after the sleep.
+sleep "$seconds" &
+sleeper=$!
+wait "$sleeper"
+sleeper=
 if ! kill -0 "$pid" 2>/dev/null; then
   echo "the agent ended early:" >&2
   tail -20 "$work/agent.log" >&2
@@ -67,7 +84,6 @@ hwm=$(awk '/^VmHWM:/ {print $2}' "$status")
 anon=$(awk '/^RssAnon:/ {print $2}' "$status")
 file=$(awk '/^RssFile:/ {print $2}' "$status")
 threads=$(awk '/^Threads:/ {print $2}' "$status")
-windows=$(grep -c "p(pain)\|window" "$work/agent.log" || true)
 printf '%-40s VmRSS %6.1f MiB  VmHWM %6.1f MiB  anon %6.1f MiB  file %6.1f MiB  threads %s\n' \
   "$label" "$(echo "$rss/1024" | bc -l)" "$(echo "$hwm/1024" | bc -l)" \
   "$(echo "$anon/1024" | bc -l)" "$(echo "$file/1024" | bc -l)" "$threads"
@@ -77,8 +93,5 @@ if [[ "${SHOW_MAPPINGS:-0}" == 1 ]]; then
        END {for (n in rss) if (rss[n] >= 1024) printf "%8.1f MiB  %s\n", rss[n]/1024, n}' "/proc/$pid/smaps" | sort -rn | head -15
 fi
 wait "$pid" || true
-if [[ -n "$feeder" ]]; then
-  kill "$feeder" 2>/dev/null || true
-  wait "$feeder" || true
-fi
+pid=
 grep -E "error|fail" -i "$work/agent.log" | head -5 || true
