@@ -39,7 +39,7 @@ internal static partial class DeliveryLog
     public static partial void Connected(ILogger logger, string host, int port, string clientId, string tls);
 
     [LoggerMessage(EventId = 2341, Level = LogLevel.Warning,
-        Message = "Broker {Host}:{Port} not reachable: {Reason}; retrying in {DelaySeconds:F1} s (attempt {Attempt})")]
+        Message = "Connecting to broker {Host}:{Port} failed: {Reason}; retrying in {DelaySeconds:F1} s (attempt {Attempt})")]
     public static partial void ConnectFailed(
         ILogger logger, string host, int port, string reason, double delaySeconds, int attempt);
 
@@ -78,7 +78,7 @@ internal static partial class DeliveryLog
     public static partial void PublisherStopped(ILogger logger, int pending, string directory);
 
     [LoggerMessage(EventId = 2348, Level = LogLevel.Debug,
-        Message = "Broker {Host}:{Port} still not reachable after {Attempt} attempts: {Reason}")]
+        Message = "Connecting to broker {Host}:{Port} still fails after {Attempt} attempts: {Reason}")]
     public static partial void ConnectStillFailing(ILogger logger, string host, int port, int attempt, string reason);
 
     [LoggerMessage(EventId = 2349, Level = LogLevel.Warning,

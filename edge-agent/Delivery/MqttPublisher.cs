@@ -566,6 +566,10 @@ public sealed class MqttPublisher : BackgroundService
         signal.TrySetResult();
     }
 
+    // The inner exception's message is added when it says more than the outer one.
     private static string Describe(Exception ex) =>
-        ex.InnerException is { } inner && ex is not TimeoutException ? $"{ex.Message} ({inner.Message})" : ex.Message;
+        ex.InnerException is { } inner && ex is not TimeoutException
+            && !ex.Message.Contains(inner.Message, StringComparison.Ordinal)
+                ? $"{ex.Message} ({inner.Message})"
+                : ex.Message;
 }

@@ -188,7 +188,11 @@ public sealed class OnnxModel : IDisposable
         }
         catch (InvalidDataException ex)
         {
-            throw new ModelLoadException(path, $"the embedded signal contract is invalid: {ex.Message}", ex);
+            // The reader names the file too, and the exception's message names it once.
+            var detail = ex.Message.StartsWith(path + ": ", StringComparison.Ordinal)
+                ? ex.Message[(path.Length + 2)..]
+                : ex.Message;
+            throw new ModelLoadException(path, $"the embedded signal contract is invalid: {detail}", ex);
         }
     }
 
