@@ -219,7 +219,12 @@ public sealed class AgentService : BackgroundService
         }
 
         ReportShortDevices(pipelines.Values, stopped);
-        var summary = statistics.ToSummary();
+        var summary = statistics.ToSummary() with
+        {
+            InputRejectedByCause = _counters.RejectedSnapshot()
+                .GroupBy(entry => entry.Cause.ToString(), StringComparer.Ordinal)
+                .ToDictionary(group => group.Key, group => group.Sum(entry => entry.Count), StringComparer.Ordinal),
+        };
         foreach (var sink in _sinks)
         {
             sink.Complete(summary);

@@ -143,6 +143,15 @@ public sealed class ConsoleWindowSink : IWindowSink, IAlertObserver
             CultureInfo.InvariantCulture,
             $"  windows scored: {summary.WindowsScored} ({summary.WindowsPositive} {positiveLabel})");
         text.AppendLine(CultureInfo.InvariantCulture, $"  windows skipped: {summary.WindowsSkipped}{causes}");
+        if (summary.InputRejectedByCause.Values.Sum() is var rejected and > 0)
+        {
+            var rejections = string.Join(
+                ", ",
+                summary.InputRejectedByCause.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                    .Select(pair => $"{pair.Key} {pair.Value}"));
+            text.AppendLine(CultureInfo.InvariantCulture, $"  input rejected: {rejected} ({rejections})");
+        }
+
         if (summary.Discontinuities > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  discontinuities: {summary.Discontinuities}");

@@ -37,6 +37,12 @@ public sealed record RunSummary(
     /// <summary>Sample counters that went back by more than one window, over all devices.</summary>
     public long Restarts { get; init; }
 
+    /// <summary>
+    /// Input the sources rejected before it reached a pipeline (bad payloads, wrong field counts,
+    /// unknown devices), by cause over all devices; empty when nothing was rejected.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> InputRejectedByCause { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Totals per device, in ordinal order of the device id.</summary>
     public IReadOnlyList<DeviceSummary> PerDevice { get; init; } = [];
 }

@@ -55,6 +55,29 @@ public sealed class ConsoleWindowSinkTests
     }
 
     [Fact]
+    public void FormatSummary_RejectedInput_PrintsTotalAndCauses()
+    {
+        var summary = new RunSummary(1, 6000, 0, 59, 7, 0, new Dictionary<string, long>(), 1.0, 2.0)
+        {
+            InputRejectedByCause = new Dictionary<string, long> { ["InvalidPayload"] = 5, ["WrongFieldCount"] = 2 },
+        };
+
+        var text = ConsoleWindowSink.FormatSummary(summary, TestModels.EdaContract());
+
+        Assert.Contains("input rejected: 7 (InvalidPayload 5, WrongFieldCount 2)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FormatSummary_NothingRejected_PrintsNoRejectionLine()
+    {
+        var summary = new RunSummary(1, 6000, 0, 59, 7, 0, new Dictionary<string, long>(), 1.0, 2.0);
+
+        var text = ConsoleWindowSink.FormatSummary(summary, TestModels.EdaContract());
+
+        Assert.DoesNotContain("input rejected", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FormatSummary_ResponseModel_LabelsPositiveClass()
     {
         var contract = TestModels.EdaContract() with { ClassLabels = ["baseline", "response"] };
