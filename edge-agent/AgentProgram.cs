@@ -42,7 +42,8 @@ public static class AgentProgram
 
         Model and run:
           --model FILE          ONNX model exported with its signal contract (Agent:ModelPath;
-                                default models/synthetic-demo.onnx beside the program)
+                                default models/synthetic-demo.onnx); a relative path that does
+                                not exist from the working folder is looked up beside the program
           --duration S          stop after S seconds, as Ctrl-C does; 0 runs until the sources
                                 end or Ctrl-C (default 0)
           --hop-seconds S       seconds between the ends of consecutive windows, above 0 and at
