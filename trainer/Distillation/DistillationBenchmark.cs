@@ -159,9 +159,9 @@ public sealed record DistillationBenchmarkResult(
 /// on them.
 /// </summary>
 /// <remarks>
-/// Before round 1, every case runs one untimed epoch on the first
-/// min(windows, 2 × batch size) windows, so that libtorch's first-call set-up and the .NET JIT
-/// are paid before any timing instead of by the plain case of round 1.
+/// Before round 1, every case runs one untimed epoch on the first min(windows, 2 × batch size)
+/// windows. Libtorch's first-call set-up and the .NET JIT are then paid before any timing, not by
+/// the plain case of round 1.
 /// </remarks>
 public static class DistillationBenchmark
 {

@@ -81,7 +81,7 @@ public sealed class DistillationBenchmarkTests
     }
 
     [Fact]
-    public void Run_FewerWindowsThanWarmup_WarmsUpOnAll()
+    public void Run_FewWindows_WarmsUpOnAll()
     {
         var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 3, subjects: 1, samples: 1024, seed: 55);
         var options = new DistillationBenchmarkOptions
