@@ -56,14 +56,7 @@ public sealed record CsvSourceOptions
     {
         ArgumentNullException.ThrowIfNull(source);
         var parameters = source.Parameters;
-        var unknown = parameters.Keys.Where(key => !ParameterNames.Contains(key)).ToArray();
-        if (unknown.Length > 0)
-        {
-            throw new ArgumentException(
-                $"Source parameter '{unknown[0]}' is not known for csv:; known parameters: "
-                + $"{string.Join(", ", ParameterNames)}.",
-                nameof(source));
-        }
+        RecordingSource.ThrowIfUnknownParameters("csv", parameters);
 
         var isFolder = Directory.Exists(source.Path);
         var (subjectPattern, subjectId) = ParseSubject(parameters.GetValueOrDefault("subject"), isFolder);

@@ -10,8 +10,11 @@ namespace SsdEdge.Datasets;
 /// <remarks>
 /// Parameters follow the path after <c>?</c>. <c>synthetic:SEED</c> takes <c>subjects</c>,
 /// <c>rate</c> (Hz) and <c>duration</c> (s); <c>ucr:</c> takes <c>rate</c>, the nominal rate in Hz;
-/// <c>csv:</c> takes the parameters of <see cref="CsvSourceOptions.Parse"/>; <c>opensignals:</c> takes
-/// <c>raw=true</c> to keep ADC counts beside converted channels.
+/// <c>physionet-emg:</c> takes <c>rate</c> (Hz); <c>csv:</c> takes the parameters of
+/// <see cref="CsvSourceOptions.Parse"/>; <c>opensignals:</c> takes <c>raw=true</c> to keep ADC
+/// counts beside converted channels; <c>biovid:</c> takes <c>task</c>, which
+/// <see cref="DatasetCatalog.Open"/> reads. <c>fmov:</c> and <c>biosppy:</c> take none. Any other
+/// parameter is an error (<see cref="RecordingSource.ThrowIfUnknownParameters"/>).
 /// </remarks>
 public static class RecordingFiles
 {
@@ -53,10 +56,12 @@ public static class RecordingFiles
     }
 
     /// <summary>Returns the synthetic generator options a <c>synthetic:SEED?...</c> source names.</summary>
-    /// <exception cref="ArgumentException">The seed or a parameter is invalid.</exception>
+    /// <exception cref="ArgumentException">The seed or a parameter is invalid, or a parameter is
+    /// not one of <c>subjects</c>, <c>rate</c> and <c>duration</c>.</exception>
     public static SyntheticOptions SyntheticOptionsOf(RecordingSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        RecordingSource.ThrowIfUnknownParameters("synthetic", source.Parameters);
         if (!ulong.TryParse(source.Path, NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
         {
             throw new ArgumentException(

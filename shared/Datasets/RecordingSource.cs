@@ -15,8 +15,23 @@ public sealed record RecordingSource(string Format, string Path, IReadOnlyDictio
     public static readonly IReadOnlyList<string> KnownFormats =
         ["fmov", "ucr", "csv", "opensignals", "biosppy", "physionet-emg", "biovid", "synthetic"];
 
+    // Parameters each format reads; every format of KnownFormats has an entry.
+    private static readonly Dictionary<string, IReadOnlyList<string>> ParameterNamesByFormat =
+        new(StringComparer.Ordinal)
+        {
+            ["fmov"] = [],
+            ["ucr"] = ["rate"],
+            ["csv"] = CsvSourceOptions.ParameterNames,
+            ["opensignals"] = ["raw"],
+            ["biosppy"] = [],
+            ["physionet-emg"] = ["rate"],
+            ["biovid"] = ["task"],
+            ["synthetic"] = ["subjects", "rate", "duration"],
+        };
+
     /// <summary>Splits <paramref name="source"/>; a bare path is recognised by <see cref="Recognize"/>.</summary>
-    /// <exception cref="ArgumentException">The format prefix is unknown or a parameter is malformed.</exception>
+    /// <exception cref="ArgumentException">The format prefix is unknown, or a parameter is malformed
+    /// or not one that the format reads (see <see cref="ParameterNamesOf"/>).</exception>
     /// <exception cref="FileNotFoundException">A bare path does not exist.</exception>
     /// <exception cref="DataFormatException">A bare path's format cannot be recognised.</exception>
     public static RecordingSource Parse(string source)
@@ -37,10 +52,51 @@ public sealed record RecordingSource(string Format, string Path, IReadOnlyDictio
                     nameof(source));
             }
 
+            ThrowIfUnknownParameters(format, parameters);
             return new RecordingSource(format, body[(colon + 1)..], parameters);
         }
 
-        return new RecordingSource(Recognize(body), body, parameters);
+        var recognized = Recognize(body);
+        ThrowIfUnknownParameters(recognized, parameters);
+        return new RecordingSource(recognized, body, parameters);
+    }
+
+    /// <summary>Returns the parameter names that sources of <paramref name="format"/> read.</summary>
+    /// <exception cref="ArgumentException">The format is not one of <see cref="KnownFormats"/>.</exception>
+    public static IReadOnlyList<string> ParameterNamesOf(string format)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(format);
+        return ParameterNamesByFormat.TryGetValue(format, out var names)
+            ? names
+            : throw new ArgumentException(
+                $"Unknown recording format '{format}'; known formats: {string.Join(", ", KnownFormats)}.",
+                nameof(format));
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="parameters"/> contains a key that sources of
+    /// <paramref name="format"/> do not read, so that a misspelt key such as <c>duraton</c> is an
+    /// error instead of a silently used default.
+    /// </summary>
+    /// <exception cref="ArgumentException">A key is unknown for the format, or the format is unknown.</exception>
+    public static void ThrowIfUnknownParameters(string format, IReadOnlyDictionary<string, string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var known = ParameterNamesOf(format);
+        var unknown = parameters.Keys
+            .Where(key => !known.Contains(key, StringComparer.OrdinalIgnoreCase))
+            .ToArray();
+        if (unknown.Length == 0)
+        {
+            return;
+        }
+
+        var names = string.Join(", ", unknown.Select(key => $"'{key}'"));
+        var subject = unknown.Length == 1 ? $"Source parameter {names} is" : $"Source parameters {names} are";
+        var accepted = known.Count == 0
+            ? $"{format}: takes no parameters."
+            : $"known parameters: {string.Join(", ", known)}.";
+        throw new ArgumentException($"{subject} not known for {format}:; {accepted}", nameof(parameters));
     }
 
     /// <summary>Returns a parameter as a number, or <paramref name="fallback"/> when absent.</summary>

@@ -47,15 +47,17 @@ public static class BenchDistillCommand
         var fusion = new FusionOptions();
         var command = new Command(
             "bench-distill",
-            "Time one plain epoch against one SSD epoch per stochastic-layer preset, interleaved; report medians.")
+            "Time one plain epoch against one SSD epoch per stochastic-layer preset, interleaved, and report "
+            + "medians. An untimed warm-up first runs every case once on the first min(windows, 2 x batch size) "
+            + "windows.")
         {
             data, passes, batchSize, presets, repeats, seed, threads, chunkRows, json,
         };
         fusion.AddTo(command);
         command.SetAction(parseResult => CommandErrors.Run(() =>
         {
+            // Every option is checked before the data loads, which can take minutes.
             var (fusionKind, hiddenUnits, fusionDropout) = fusion.Read(parseResult);
-            var prepared = DataPreparation.Prepare(parseResult.GetRequiredValue(data), Console.WriteLine);
             var options = new DistillationBenchmarkOptions
             {
                 Passes = parseResult.GetValue(passes),
@@ -69,15 +71,41 @@ public static class BenchDistillCommand
                 FusionHiddenUnits = hiddenUnits,
                 FusionDropout = fusionDropout,
             };
+            options.Validate();
+            var jsonPath = parseResult.GetValue(json);
+            CheckJsonPath(jsonPath);
+
+            var prepared = DataPreparation.Prepare(parseResult.GetRequiredValue(data), Console.WriteLine);
             var result = DistillationBenchmark.Run(prepared.Windows, options, Console.WriteLine);
             Console.WriteLine();
             Console.Write(result.ToMarkdown());
-            if (parseResult.GetValue(json) is { } path)
+            if (jsonPath is not null)
             {
-                File.WriteAllText(path, JsonSerializer.Serialize(result, SignalContractJson.Options));
-                Console.WriteLine($"written to {path}");
+                File.WriteAllText(jsonPath, JsonSerializer.Serialize(result, SignalContractJson.Options));
+                Console.WriteLine($"written to {jsonPath}");
             }
         }));
         return command;
+    }
+
+    // The result file is written after every round has run, so a bad path must fail first.
+    private static void CheckJsonPath(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(path) || Directory.Exists(path))
+        {
+            throw new ArgumentException($"--json '{path}' is not a file path; name the JSON file to write.");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new ArgumentException(
+                $"--json '{path}': folder '{folder}' not found; create it or write the file elsewhere.");
+        }
     }
 }

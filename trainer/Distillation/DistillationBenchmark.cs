@@ -104,6 +104,8 @@ public sealed record DistillationBenchmarkCase(
 
 /// <summary>Result of <see cref="DistillationBenchmark.Run"/>.</summary>
 /// <param name="Windows">Training windows per epoch.</param>
+/// <param name="WarmupWindows">Windows of the untimed warm-up epoch that every case ran once
+/// before round 1.</param>
 /// <param name="Config">Model shape.</param>
 /// <param name="Options">Settings used.</param>
 /// <param name="Threads">libtorch CPU threads during the run.</param>
@@ -111,6 +113,7 @@ public sealed record DistillationBenchmarkCase(
 /// <param name="Cases">The plain case first, then one per selection.</param>
 public sealed record DistillationBenchmarkResult(
     int Windows,
+    int WarmupWindows,
     PainAttnNetConfig Config,
     DistillationBenchmarkOptions Options,
     int Threads,
@@ -127,7 +130,7 @@ public sealed record DistillationBenchmarkResult(
                 $", late fusion ({Config.Trunks} trunks, {Config.FusionHiddenUnits} hidden units, dropout {Config.FusionDropout})")
             : ", early fusion";
         text.AppendLine(CultureInfo.InvariantCulture, $"{Windows} windows, batch {Options.BatchSize}, N = {Options.Passes}, "
-            + $"{Options.Repeats} rounds, {Threads} thread(s){fusion}");
+            + $"{Options.Repeats} rounds after an untimed warm-up on {WarmupWindows} windows, {Threads} thread(s){fusion}");
         var fusionLinear = Config.Fusion == PainAttnNetFusion.Late
             ? string.Create(CultureInfo.InvariantCulture, $"fusion Linear {Stages.Fusion:N0}, ")
             : "";
@@ -155,10 +158,16 @@ public sealed record DistillationBenchmarkResult(
 /// machine fall on every case alike. The teacher has random weights: the cost does not depend
 /// on them.
 /// </summary>
+/// <remarks>
+/// Before round 1, every case runs one untimed epoch on the first min(windows, 2 × batch size)
+/// windows. Libtorch's first-call set-up and the .NET JIT are then paid before any timing, not by
+/// the plain case of round 1.
+/// </remarks>
 public static class DistillationBenchmark
 {
     /// <summary>Runs the benchmark on <paramref name="data"/>.</summary>
-    /// <exception cref="ArgumentException">A setting is invalid or a selection matches no module.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid, or a selection matches no module
+    /// or only modules of dropout rate 0; both are checked before any case runs.</exception>
     public static DistillationBenchmarkResult Run(
         WindowDataset data,
         DistillationBenchmarkOptions options,
@@ -187,7 +196,8 @@ public static class DistillationBenchmark
             set_num_threads(threads);
         }
 
-        var layers = options.Presets.Select(StochasticLayers.Parse).ToArray();
+        var layers = options.Presets.Select(ParsePreset).ToArray();
+        CheckPresets(config, layers);
         var training = new TrainingOptions
         {
             Epochs = 1,
@@ -202,6 +212,17 @@ public static class DistillationBenchmark
         var splits = new string[names.Length];
         var teacherMacs = new (long Prefix, long Suffix)[names.Length];
         splits[0] = "no teacher";
+
+        // Untimed warm-up of every case on a few batches.
+        var warmup = data.Subset(Enumerable.Range(0, Math.Min(data.Count, 2 * options.BatchSize)).ToArray());
+        log?.Invoke($"  warm-up: {string.Join(", ", names)} once on {warmup.Count} windows, untimed");
+        _ = TimePlain(config, warmup, training);
+        foreach (var layer in layers)
+        {
+            _ = TimeDistillation(config, warmup, training, layer, options, stages);
+        }
+
+        // Timed rounds.
         for (var round = 1; round <= options.Repeats; round++)
         {
             seconds[0].Add(TimePlain(config, data, training));
@@ -235,7 +256,49 @@ public static class DistillationBenchmark
                 index == 0 ? 1 : model));
         }
 
-        return new DistillationBenchmarkResult(data.Count, config, options, get_num_threads(), stages, cases);
+        return new DistillationBenchmarkResult(
+            data.Count,
+            warmup.Count,
+            config,
+            options,
+            get_num_threads(),
+            stages,
+            cases);
+    }
+
+    private static StochasticLayers ParsePreset(string preset)
+    {
+        if (string.IsNullOrWhiteSpace(preset))
+        {
+            throw new ArgumentException("--presets contains an empty selection; name all, encoder, head or a module-name glob.");
+        }
+
+        return StochasticLayers.Parse(preset);
+    }
+
+    // Each selection must switch on a dropout of a rate above 0, or its teacher passes would be
+    // identical and the case would fail after the cases before it had run.
+    private static void CheckPresets(PainAttnNetConfig config, IReadOnlyList<StochasticLayers> layers)
+    {
+        using var model = new PainAttnNet(config);
+        foreach (var layer in layers)
+        {
+            var active = layer.Select(model);
+            if (active.Count == 0)
+            {
+                throw new ArgumentException(
+                    $"--presets '{layer}' matches no dropout module. Use all, encoder, head or a pattern "
+                    + $"matching one of: {string.Join(", ", StochasticLayers.Candidates(model))}.");
+            }
+
+            if (StochasticTeacher.DropoutRatesOf(model, active).All(rate => rate == 0))
+            {
+                throw new ArgumentException(
+                    $"--presets '{layer}' switches on only modules of dropout rate 0 ({string.Join(", ", active)}), "
+                    + "so its teacher passes would be identical. Choose another selection, or raise "
+                    + "--fusion-dropout above 0 for the late-fusion head.");
+            }
+        }
     }
 
     private static double TimePlain(PainAttnNetConfig config, WindowDataset data, TrainingOptions training)

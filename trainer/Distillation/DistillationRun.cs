@@ -32,7 +32,8 @@ public static class DistillationRun
     /// missing from its data source.</exception>
     /// <exception cref="DirectoryNotFoundException">The teacher run does not exist.</exception>
     /// <exception cref="InvalidOperationException">The student run exists already, or training
-    /// failed (identical teacher passes, a diverging loss).</exception>
+    /// failed (identical teacher passes, a diverging loss). When no fold was written and the run
+    /// directory, created by this call, contains no files, the directory is removed first.</exception>
     public static RunLayout Execute(DistillRequest request, TextWriter output, bool interactive = false)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -76,6 +77,7 @@ public static class DistillationRun
         CheckRunId(runId);
         var layout = new RunLayout(Path.GetFullPath(Path.Combine(request.RunsDirectory, runId)));
         CheckRunDirectory(request, layout, runId);
+        var createdRunDirectory = !Directory.Exists(layout.Directory);
         Directory.CreateDirectory(layout.Directory);
         var contract = prepared.Contract with
         {
@@ -89,6 +91,7 @@ public static class DistillationRun
         // the fold is done.
         var outcomes = new List<FoldOutcome>();
         var progress = new ProgressBar(output, interactive);
+        string? currentFold = null;
         try
         {
             for (var index = 0; index < folds.Length; index++)
@@ -97,6 +100,7 @@ public static class DistillationRun
                 var name = folds[index].Name;
                 progress.WriteLine($"fold {number}/{teacher.PlanFolds.Count} ({name})");
                 var foldLayout = layout.Fold(name);
+                currentFold = foldLayout.Directory;
                 var outcome = DistilFold(
                     folds[index],
                     teacher.Layout.Fold(name).ModelFile,
@@ -121,6 +125,13 @@ public static class DistillationRun
         catch (Exception ex) when (ex is InvalidOperationException or IOException)
         {
             progress.Complete();
+            if (createdRunDirectory && outcomes.Count == 0 && TryRemoveEmpty(layout.Directory, currentFold))
+            {
+                throw new InvalidOperationException(
+                    $"{ex.Message} No fold was written, so the run directory {layout.Directory} was removed.",
+                    ex);
+            }
+
             throw new InvalidOperationException(
                 $"{ex.Message} The run directory {layout.Directory} is incomplete; continue it with "
                 + "--resume and the same --run-id, or delete it before distilling again under that --run-id.",
@@ -187,6 +198,34 @@ public static class DistillationRun
             throw new InvalidOperationException(
                 $"Run directory {layout.Directory} already contains a run; choose another --run-id, or add "
                 + "--resume to continue it.");
+        }
+    }
+
+    // Removes the run directory this invocation created, with the folder of the fold it failed in
+    // and the folders between, when none contains anything: no checkpoint to resume from and no
+    // other fold job's files. Each folder is deleted without recursion, so a file keeps it.
+    private static bool TryRemoveEmpty(string runDirectory, string? foldDirectory)
+    {
+        try
+        {
+            var inside = runDirectory + Path.DirectorySeparatorChar;
+            var folder = foldDirectory;
+            while (folder is not null && folder.StartsWith(inside, StringComparison.Ordinal))
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: false);
+                }
+
+                folder = Path.GetDirectoryName(folder);
+            }
+
+            Directory.Delete(runDirectory, recursive: false);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SsdEdge.Trainer.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -316,19 +317,56 @@ public sealed class StochasticTeacher
         return first;
     }
 
+    /// <summary>
+    /// Returns the dropout rate of each module in <paramref name="names"/>, in that order: the rate
+    /// of a dropout module, or the rate on the attention weights of an attention module.
+    /// </summary>
+    internal static IReadOnlyList<double> DropoutRatesOf(PainAttnNet model, IReadOnlyList<string> names)
+    {
+        var modules = model.named_modules().ToDictionary(entry => entry.name, entry => entry.module, StringComparer.Ordinal);
+        return names
+            .Select(name => modules[name] switch
+            {
+                GapDropout dropout => dropout.Rate,
+                MultiHeadAttention attention => attention.DropoutRate,
+                _ => throw new ArgumentException($"Module '{name}' has no dropout rate.", nameof(names)),
+            })
+            .ToArray();
+    }
+
     private void ThrowIfIdentical(Tensor byWindow)
     {
         using var scope = NewDisposeScope();
         var spread = (byWindow.amax(1) - byWindow.amin(1)).max().ToDouble();
         if (spread < IdenticalPassesTolerance)
         {
-            var rate = DropoutRate is { } value ? $"{value}" : "the configured rate";
             throw new InvalidOperationException(
                 $"The {byWindow.shape[1]} teacher passes are identical (largest difference {spread:G3}), "
                 + $"so distillation would learn from one deterministic teacher. --stochastic-layers "
-                + $"'{Layers}' switches on {string.Join(", ", ActiveModules)} at --dropout-rate {rate}; "
-                + "select other modules (all, encoder, head) or a rate above 0.");
+                + $"'{Layers}' switches on {DescribeActiveRates()}. Select other modules with "
+                + "--stochastic-layers (all, encoder, head) or set --dropout-rate above 0, such as 0.1.");
         }
+    }
+
+    // The active modules with the rate they run at, such as "fusion.2 at its configured rate (0)".
+    private string DescribeActiveRates()
+    {
+        var modules = string.Join(", ", ActiveModules);
+        if (DropoutRate is { } rate)
+        {
+            return $"{modules} at --dropout-rate {rate.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        var rates = DropoutRatesOf(_model, ActiveModules);
+        if (rates.Distinct().Count() == 1)
+        {
+            var owner = rates.Count == 1 ? "its" : "their";
+            return $"{modules} at {owner} configured rate ({rates[0].ToString(CultureInfo.InvariantCulture)})";
+        }
+
+        return "modules at their configured rates: " + string.Join(
+            ", ",
+            ActiveModules.Zip(rates, (name, value) => $"{name} ({value.ToString(CultureInfo.InvariantCulture)})"));
     }
 
     private static void Freeze(PainAttnNet model, IReadOnlyList<string> active, double? dropoutRate)

@@ -12,6 +12,9 @@ public sealed class RecordingFilesTests
     [InlineData("biosppy:recordings/biosppy_ecg_1000hz.txt", 1, 15000, 1000.0)]
     [InlineData("physionet-emg:recordings/physionet_emg_healthy_4000hz.txt", 1, 50860, 4000.0)]
     [InlineData("ucr:ucr/ECG200", 200, 96, 1.0)]
+    [InlineData("ucr:ucr/ECG200?rate=96", 200, 96, 96.0)]
+    [InlineData("opensignals:recordings/plux_eda_hot_surface_1000hz.txt?raw=true", 1, 37050, 1000.0)]
+    [InlineData("physionet-emg:recordings/physionet_emg_healthy_4000hz.txt?rate=2000", 1, 50860, 2000.0)]
     public void Read_PrefixedSource_ReadsWithThatFormat(string source, int recordings, int length, double rate)
     {
         var colon = source.IndexOf(':', StringComparison.Ordinal);
@@ -124,6 +127,38 @@ public sealed class RecordingFilesTests
         File.WriteAllBytes(path, [0x1f, 0x8b, 8]);
 
         Assert.Throws<DataFormatException>(() => RecordingFiles.Read(path));
+    }
+
+    [Fact]
+    public void Read_SyntheticTypo_RejectsBeforeGenerating()
+    {
+        var error = Assert.Throws<ArgumentException>(
+            () => RecordingFiles.Read("synthetic:1?subject=1&duraton=5"));
+
+        Assert.Contains("'subject', 'duraton'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("known parameters: subjects, rate, duration.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_FmovUnknownParameter_Rejects()
+    {
+        var path = TestData.PathOf("fmov/subject09_100hz.tsv.gz");
+
+        var error = Assert.Throws<ArgumentException>(() => RecordingFiles.Read($"fmov:{path}?bogus=50"));
+
+        Assert.Contains("'bogus'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fmov: takes no parameters", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SyntheticOptionsOf_UnknownParameter_Rejects()
+    {
+        var parameters = new Dictionary<string, string> { ["duraton"] = "5" };
+        var source = new RecordingSource("synthetic", "1", parameters);
+
+        var error = Assert.Throws<ArgumentException>(() => RecordingFiles.SyntheticOptionsOf(source));
+
+        Assert.Contains("'duraton'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

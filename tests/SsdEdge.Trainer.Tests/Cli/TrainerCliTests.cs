@@ -59,6 +59,33 @@ public sealed class TrainerCliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--repeats 0", "--repeats 0 is invalid")]
+    [InlineData("--passes 1", "--passes 1 is invalid")]
+    [InlineData("--batch-size 0", "--batch-size 0 is invalid")]
+    [InlineData("--teacher-chunk-rows 0", "--teacher-chunk-rows 0 is invalid")]
+    [InlineData("--json {dir}/missing/bench.json", "missing' not found")]
+    [InlineData("--json {dir}", "is not a file path")]
+    public async Task BenchDistill_InvalidOption_ExitsBeforeLoading(string arguments, string expected)
+    {
+        // A missing data source would fail with exit code 1 if it were loaded first.
+        var options = arguments.Replace("{dir}", _directory, StringComparison.Ordinal);
+
+        var result = await RunTrainerAsync($"bench-distill --data fmov:/nonexistent/fmov {options}");
+
+        AssertCleanFailure(result, expected, exitCode: 2);
+        Assert.DoesNotContain("/nonexistent/fmov", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchDistill_Help_MentionsWarmup()
+    {
+        var result = await RunTrainerAsync("bench-distill --help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("untimed warm-up", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--rate 0", "--rate", 2)]
     [InlineData("--rate -5", "--rate", 2)]
     [InlineData("--state-dict-is-text", "not a PyTorch state_dict", 1)]

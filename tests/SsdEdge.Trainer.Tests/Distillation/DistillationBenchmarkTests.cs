@@ -58,6 +58,83 @@ public sealed class DistillationBenchmarkTests
     }
 
     [Fact]
+    public void Run_TinyData_WarmsUpBeforeRoundOne()
+    {
+        var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 6, subjects: 1, samples: 1024, seed: 54);
+        var options = new DistillationBenchmarkOptions
+        {
+            Passes = 2,
+            BatchSize = 2,
+            Presets = ["head"],
+            Repeats = 1,
+            CpuThreads = 1,
+        };
+        var lines = new List<string>();
+
+        var result = DistillationBenchmark.Run(data, options, lines.Add);
+
+        Assert.Equal(6, result.Windows);
+        Assert.Equal(4, result.WarmupWindows);
+        Assert.Equal("  warm-up: plain, head once on 4 windows, untimed", lines[0]);
+        Assert.StartsWith("  round 1: plain", lines[1], StringComparison.Ordinal);
+        Assert.Contains("untimed warm-up on 4 windows", result.ToMarkdown(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_FewWindows_WarmsUpOnAll()
+    {
+        var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 3, subjects: 1, samples: 1024, seed: 55);
+        var options = new DistillationBenchmarkOptions
+        {
+            Passes = 2,
+            BatchSize = 4,
+            Presets = ["head"],
+            Repeats = 1,
+            CpuThreads = 1,
+        };
+
+        var result = DistillationBenchmark.Run(data, options);
+
+        Assert.Equal(3, result.WarmupWindows);
+    }
+
+    [Fact]
+    public void Run_UnknownPreset_NamesPresetsBeforeTiming()
+    {
+        var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 2, subjects: 1, samples: 1024, seed: 56);
+        var options = new DistillationBenchmarkOptions { Passes = 2, BatchSize = 2, Presets = ["encoder", "bogus"] };
+        var lines = new List<string>();
+
+        var error = Assert.Throws<ArgumentException>(() => DistillationBenchmark.Run(data, options, lines.Add));
+
+        Assert.StartsWith("--presets 'bogus' matches no dropout module.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--stochastic-layers", error.Message, StringComparison.Ordinal);
+        Assert.Empty(lines);
+    }
+
+    [Fact]
+    public void Run_LateHeadRateZero_RejectsBeforeTiming()
+    {
+        var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 2, subjects: 1, samples: 1024, seed: 57);
+        var options = new DistillationBenchmarkOptions
+        {
+            Passes = 2,
+            BatchSize = 2,
+            Presets = ["head"],
+            Fusion = PainAttnNetFusion.Late,
+            FusionHiddenUnits = 16,
+            FusionDropout = 0,
+        };
+        var lines = new List<string>();
+
+        var error = Assert.Throws<ArgumentException>(() => DistillationBenchmark.Run(data, options, lines.Add));
+
+        Assert.StartsWith("--presets 'head' switches on only modules of dropout rate 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--fusion-dropout", error.Message, StringComparison.Ordinal);
+        Assert.Empty(lines);
+    }
+
+    [Fact]
     public void Run_NoPresets_Throws()
     {
         var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 2, subjects: 1, samples: 1024, seed: 52);

@@ -91,4 +91,59 @@ public sealed class DistillationRunTests : IDisposable
 
         Assert.Contains("absent", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Execute_IdenticalPasses_RemovesNewRunDirectory()
+    {
+        TrainTeacher();
+        var student = Path.Combine(_directory, "student");
+
+        var error = Assert.Throws<InvalidOperationException>(
+            () => DistillationRun.Execute(RateZeroRequest(), TextWriter.Null));
+
+        Assert.Contains("at --dropout-rate 0.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"No fold was written, so the run directory {student} was removed.", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(student), "the failed run left its directory behind");
+    }
+
+    [Fact]
+    public void Execute_IdenticalPassesExistingDirectory_KeepsIt()
+    {
+        TrainTeacher();
+        var student = Directory.CreateDirectory(Path.Combine(_directory, "student")).FullName;
+
+        var error = Assert.Throws<InvalidOperationException>(
+            () => DistillationRun.Execute(RateZeroRequest(), TextWriter.Null));
+
+        Assert.Contains($"The run directory {student} is incomplete", error.Message, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(student), "a directory that existed before the run was removed");
+    }
+
+    private void TrainTeacher() =>
+        TrainingRun.Execute(
+            new TrainRequest
+            {
+                Source = Source,
+                RunsDirectory = _directory,
+                RunId = "teacher",
+                ValidationFraction = 0.5,
+                Training = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 2, CpuThreads = 1 },
+            },
+            TextWriter.Null);
+
+    // Dropout rate 0 on every encoder module, attention included, makes every teacher pass the
+    // eval-mode forward, so the first batch fails.
+    private DistillRequest RateZeroRequest() =>
+        new()
+        {
+            TeacherRun = "teacher",
+            RunsDirectory = _directory,
+            RunId = "student",
+            Options = new DistillationOptions
+            {
+                Passes = 2,
+                DropoutRate = 0,
+                Training = new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 3, CpuThreads = 1 },
+            },
+        };
 }

@@ -135,7 +135,9 @@ public sealed class LateFusionTeacherTests
         var error = Assert.Throws<InvalidOperationException>(() => teacher.Sample(input, Passes));
 
         Assert.Contains("identical", error.Message, StringComparison.Ordinal);
-        Assert.Contains("fusion.2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("switches on fusion.2 at its configured rate (0).", error.Message, StringComparison.Ordinal);
+        Assert.Contains("set --dropout-rate above 0", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("--dropout-rate the configured rate", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public sealed class StochasticTeacherTests
         var error = Assert.Throws<InvalidOperationException>(() => teacher.Sample(input, Passes));
 
         Assert.Contains("--stochastic-layers", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--dropout-rate 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains(".dropout at --dropout-rate 0. Select other modules", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
