@@ -256,6 +256,10 @@ public sealed record AgentSetting(string Key, string Switch, string Allowed, Set
             // command line as a full key.
             Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider
                 when switchName is null || !switchName.StartsWith('-') => $"{key} (--{key})",
+
+            // A key that no source sets and that has no switch of its own is named alone, as no
+            // command line was involved.
+            null when switchName is null => key,
             _ => $"{key} ({switchName ?? "--" + key})",
         };
     }
