@@ -341,7 +341,6 @@ public static class AgentProgram
         ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
     };
 
-    /// <summary>Sections that the agent reads; other first segments of a key are typing errors.</summary>
     /// <summary>
     /// Returns a message for each log level under <c>Logging</c> (a key whose parent segment is
     /// <c>LogLevel</c>) that is not a <see cref="LogLevel"/> name.
@@ -358,8 +357,8 @@ public static class AgentProgram
                 continue;
             }
 
-            if (!Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) || !Enum.IsDefined(level)
-                || value.Trim().Length == 0 || char.IsDigit(value.Trim()[0]))
+            // The logging configuration also takes a level's number, such as 2 for Information.
+            if (!Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) || !Enum.IsDefined(level))
             {
                 problems.Add(
                     $"{key} = '{value}' is invalid; use Trace, Debug, Information, Warning, Error, Critical or None.");
@@ -387,6 +386,7 @@ public static class AgentProgram
             .ToArray();
     }
 
+    /// <summary>Sections that the agent reads; other first segments of a key are typing errors.</summary>
     public static IReadOnlyList<string> KnownSections { get; } =
         ["Agent", "Mqtt", "Simulator", "Serial", "Alerts", "Publish", "Metrics", "Health", "Logging"];
 

@@ -77,7 +77,7 @@ public sealed class AgentProgramTests : IDisposable
 
     [Theory]
     [InlineData("--Logging:LogLevel:Default=Loud", "Logging:LogLevel:Default = 'Loud' is invalid")]
-    [InlineData("--Logging:LogLevel:SsdEdge=2", "Logging:LogLevel:SsdEdge = '2' is invalid")]
+    [InlineData("--Logging:LogLevel:SsdEdge=9", "Logging:LogLevel:SsdEdge = '9' is invalid")]
     [InlineData("--Logging:Console:FormatterOptions:IncludeScopes=maybe", "'maybe' at 'FormatterOptions:IncludeScopes'")]
     public async Task RunAsync_InvalidLoggingValue_ExitsTwoNamingIt(string setting, string expected)
     {
