@@ -136,7 +136,10 @@ public static class AgentProgram
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 
         // Standard output carries only window lines and the summary; every log entry goes to standard error.
-        builder.Logging.AddSimpleConsole(options => options.SingleLine = true);
+        // Logging:Console:FormatterName picks the format: simple (one line per entry) or json.
+        builder.Logging.AddConsole();
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions>(
+            options => options.SingleLine = true);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
             options => options.LogToStandardErrorThreshold = LogLevel.Trace);
 
@@ -149,6 +152,13 @@ public static class AgentProgram
                     options.TimestampFormat = null;
                 }
             });
+
+        // The default timestamp ends in a space that separates it from the level on a simple line;
+        // a JSON field needs no separator.
+        builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(
+            options => options.TimestampFormat = string.IsNullOrWhiteSpace(options.TimestampFormat)
+                ? null
+                : options.TimestampFormat.TrimEnd());
 
         builder.Services.AddSystemd();
         builder.Services.AddEdgeAgent(builder.Configuration, output);
@@ -225,7 +235,7 @@ public static class AgentProgram
             return ExitCodes.InvalidSettings;
         }
 
-        var logging = FindInvalidLogLevels(builder.Configuration);
+        var logging = FindInvalidLoggingSettings(builder.Configuration);
         if (logging.Count > 0)
         {
             foreach (var problem in logging)
@@ -339,16 +349,25 @@ public static class AgentProgram
     {
         ["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ ",
         ["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true",
+        ["Logging:Console:FormatterName"] = "simple",
     };
 
     /// <summary>
     /// Returns a message for each log level under <c>Logging</c> (a key whose parent segment is
-    /// <c>LogLevel</c>) that is not a <see cref="LogLevel"/> name.
+    /// <c>LogLevel</c>) that is not a <see cref="LogLevel"/>, and for a console format other than
+    /// simple, json or systemd.
     /// </summary>
-    public static IReadOnlyList<string> FindInvalidLogLevels(IConfiguration configuration)
+    public static IReadOnlyList<string> FindInvalidLoggingSettings(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var problems = new List<string>();
+        const string FormatterKey = "Logging:Console:FormatterName";
+        if (configuration[FormatterKey] is { } formatter
+            && !new[] { "simple", "json", "systemd" }.Contains(formatter, StringComparer.OrdinalIgnoreCase))
+        {
+            problems.Add($"{FormatterKey} = '{formatter}' is invalid; use simple, json or systemd.");
+        }
+
         foreach (var (key, value) in configuration.GetSection("Logging").AsEnumerable())
         {
             var segments = key.Split(':');

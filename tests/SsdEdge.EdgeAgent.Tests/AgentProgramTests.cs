@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using SsdEdge.Datasets;
@@ -79,6 +80,7 @@ public sealed class AgentProgramTests : IDisposable
     [InlineData("--Logging:LogLevel:Default=Loud", "Logging:LogLevel:Default = 'Loud' is invalid")]
     [InlineData("--Logging:LogLevel:SsdEdge=9", "Logging:LogLevel:SsdEdge = '9' is invalid")]
     [InlineData("--Logging:Console:FormatterOptions:IncludeScopes=maybe", "'maybe' at 'FormatterOptions:IncludeScopes'")]
+    [InlineData("--Logging:Console:FormatterName=xml", "Logging:Console:FormatterName = 'xml' is invalid")]
     public async Task RunAsync_InvalidLoggingValue_ExitsTwoNamingIt(string setting, string expected)
     {
         using var output = new StringWriter();
@@ -654,6 +656,32 @@ public sealed class AgentProgramTests : IDisposable
         Assert.Equal("yyyy-MM-ddTHH:mm:ss.fffZ ", options.TimestampFormat);
         Assert.True(options.UseUtcTimestamp);
         Assert.True(options.SingleLine);
+    }
+
+    [Fact]
+    public void CreateBuilder_JsonFormatter_SelectedWithTrimmedTimestamp()
+    {
+        using var host = AgentProgram.CreateBuilder(
+                TestState.Args("--Logging:Console:FormatterName=json"), TextWriter.Null)
+            .Build();
+
+        var console = host.Services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value;
+        var json = host.Services.GetRequiredService<IOptions<JsonConsoleFormatterOptions>>().Value;
+
+        Assert.Equal("json", console.FormatterName);
+        Assert.Equal("yyyy-MM-ddTHH:mm:ss.fffZ", json.TimestampFormat);
+        Assert.True(json.UseUtcTimestamp);
+    }
+
+    [Fact]
+    public void CreateBuilder_Default_UsesSimpleFormatter()
+    {
+        using var host = AgentProgram.CreateBuilder(TestState.Args(), TextWriter.Null).Build();
+
+        var console = host.Services.GetRequiredService<IOptions<ConsoleLoggerOptions>>().Value;
+
+        Assert.Equal("simple", console.FormatterName);
+        Assert.Equal(LogLevel.Trace, console.LogToStandardErrorThreshold);
     }
 
     [Fact]
