@@ -248,9 +248,7 @@ public static class AgentProgram
 
         // An empty replay in a settings file means none, but on the command line it is almost
         // always an unset shell variable, and running the endless demo instead would hide it.
-        if (((IConfigurationRoot)builder.Configuration).Providers
-            .OfType<Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider>()
-            .Any(provider => provider.TryGet("Agent:Replay", out var replay) && string.IsNullOrWhiteSpace(replay)))
+        if (CommandLineValues(builder.Configuration, "Agent:Replay").Any(string.IsNullOrWhiteSpace))
         {
             await error.WriteLineAsync(
                 "ssdedge-agent: --replay was given an empty value; name a recording, such as "
@@ -371,7 +369,8 @@ public static class AgentProgram
         foreach (var (key, value) in configuration.GetSection("Logging").AsEnumerable())
         {
             var segments = key.Split(':');
-            if (value is null || segments.Length < 3 || !segments[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase))
+            var isLevel = segments.Length >= 3 && segments[^2].Equals("LogLevel", StringComparison.OrdinalIgnoreCase);
+            if (value is null || !isLevel)
             {
                 continue;
             }
@@ -397,12 +396,22 @@ public static class AgentProgram
     public static IReadOnlyList<string> FindCommandLineSecrets(IConfigurationRoot configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return configuration.Providers
-            .OfType<Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider>()
-            .SelectMany(provider => SecretKeys.Where(
-                key => provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value)))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
+        return SecretKeys
+            .Where(key => CommandLineValues(configuration, key).Any(value => !string.IsNullOrEmpty(value)))
             .ToArray();
+    }
+
+    // Values that the command line gives key, in provider order; none when it does not set it.
+    private static IEnumerable<string?> CommandLineValues(IConfigurationRoot configuration, string key)
+    {
+        foreach (var provider in configuration.Providers
+            .OfType<Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider>())
+        {
+            if (provider.TryGet(key, out var value))
+            {
+                yield return value;
+            }
+        }
     }
 
     /// <summary>Sections that the agent reads; other first segments of a key are typing errors.</summary>

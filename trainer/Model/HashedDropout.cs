@@ -91,11 +91,13 @@ internal static class HashedDropout
 
         // Span lengths are int, so very large tensors go in slices.
         const long Slice = 1L << 28;
+        using var flatSource = source.view(-1);
+        using var flatDestination = destination.view(-1);
         for (long start = 0; start < count; start += Slice)
         {
             var length = Math.Min(Slice, count - start);
-            using var sourceSlice = source.view(-1).narrow(0, start, length);
-            using var destinationSlice = destination.view(-1).narrow(0, start, length);
+            using var sourceSlice = flatSource.narrow(0, start, length);
+            using var destinationSlice = flatDestination.narrow(0, start, length);
             var sourceValues = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(sourceSlice.bytes);
             var destinationValues =
                 System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(destinationSlice.bytes);
