@@ -39,7 +39,8 @@ internal static partial class DeliveryLog
     public static partial void Connected(ILogger logger, string host, int port, string clientId, string tls);
 
     [LoggerMessage(EventId = 2341, Level = LogLevel.Warning,
-        Message = "Connecting to broker {Host}:{Port} failed: {Reason}; retrying in {DelaySeconds:F1} s (attempt {Attempt})")]
+        Message = "Connecting to broker {Host}:{Port} failed: {Reason}; "
+            + "retrying in {DelaySeconds:F1} s (attempt {Attempt})")]
     public static partial void ConnectFailed(
         ILogger logger, string host, int port, string reason, double delaySeconds, int attempt);
 

@@ -318,7 +318,8 @@ public sealed class MqttPublisher : BackgroundService
 
         if (_options.UseTls)
         {
-            builder.WithTlsOptions(tls => MqttTls.Configure(tls, _host, _options.CaFile, _options.AllowUntrustedCertificates));
+            builder.WithTlsOptions(
+                tls => MqttTls.Configure(tls, _host, _options.CaFile, _options.AllowUntrustedCertificates));
         }
 
         return builder.Build();
@@ -566,7 +567,7 @@ public sealed class MqttPublisher : BackgroundService
         signal.TrySetResult();
     }
 
-    // The inner exception's message is added when it says more than the outer one.
+    // The inner exception's message is added unless the outer message already contains it.
     private static string Describe(Exception ex) =>
         ex.InnerException is { } inner && ex is not TimeoutException
             && !ex.Message.Contains(inner.Message, StringComparison.Ordinal)

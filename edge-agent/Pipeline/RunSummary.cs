@@ -38,8 +38,9 @@ public sealed record RunSummary(
     public long Restarts { get; init; }
 
     /// <summary>
-    /// Input the sources rejected before it reached a pipeline (bad payloads, wrong field counts,
-    /// unknown devices), by cause over all devices; empty when nothing was rejected.
+    /// Input that the sources rejected before it reached a pipeline, such as bad payloads, wrong
+    /// field counts or unknown devices. Counts are by cause over all devices, and empty when
+    /// nothing was rejected.
     /// </summary>
     public IReadOnlyDictionary<string, long> InputRejectedByCause { get; init; } = new Dictionary<string, long>();
 

@@ -12,14 +12,7 @@ public sealed class DistillationBenchmarkTests
     public void Run_TinyData_ReportsPlainThenEachPreset()
     {
         var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 4, subjects: 1, samples: 1024, seed: 51);
-        var options = new DistillationBenchmarkOptions
-        {
-            Passes = 2,
-            BatchSize = 4,
-            Presets = ["encoder", "head"],
-            Repeats = 2,
-            CpuThreads = 1,
-        };
+        var options = Tiny(batchSize: 4, "encoder", "head") with { Repeats = 2 };
 
         var result = DistillationBenchmark.Run(data, options);
 
@@ -35,16 +28,7 @@ public sealed class DistillationBenchmarkTests
     public void Run_LateHead_ReportsFusionSplit()
     {
         var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 4, subjects: 1, samples: 1024, seed: 53);
-        var options = new DistillationBenchmarkOptions
-        {
-            Passes = 2,
-            BatchSize = 4,
-            Presets = ["head"],
-            Repeats = 1,
-            CpuThreads = 1,
-            Fusion = PainAttnNetFusion.Late,
-            FusionHiddenUnits = 16,
-        };
+        var options = Tiny(batchSize: 4, "head") with { Fusion = PainAttnNetFusion.Late, FusionHiddenUnits = 16 };
 
         var result = DistillationBenchmark.Run(data, options);
 
@@ -61,14 +45,7 @@ public sealed class DistillationBenchmarkTests
     public void Run_TinyData_WarmsUpBeforeRoundOne()
     {
         var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 6, subjects: 1, samples: 1024, seed: 54);
-        var options = new DistillationBenchmarkOptions
-        {
-            Passes = 2,
-            BatchSize = 2,
-            Presets = ["head"],
-            Repeats = 1,
-            CpuThreads = 1,
-        };
+        var options = Tiny(batchSize: 2, "head");
         var lines = new List<string>();
 
         var result = DistillationBenchmark.Run(data, options, lines.Add);
@@ -84,14 +61,7 @@ public sealed class DistillationBenchmarkTests
     public void Run_FewWindows_WarmsUpOnAll()
     {
         var data = SyntheticWindows.SineAmplitude(windowsPerSubject: 3, subjects: 1, samples: 1024, seed: 55);
-        var options = new DistillationBenchmarkOptions
-        {
-            Passes = 2,
-            BatchSize = 4,
-            Presets = ["head"],
-            Repeats = 1,
-            CpuThreads = 1,
-        };
+        var options = Tiny(batchSize: 4, "head");
 
         var result = DistillationBenchmark.Run(data, options);
 
@@ -142,4 +112,14 @@ public sealed class DistillationBenchmarkTests
         Assert.Throws<ArgumentException>(
             () => DistillationBenchmark.Run(data, new DistillationBenchmarkOptions { Presets = [] }));
     }
+
+    // Two passes, one round on one thread: enough to run every case, not to time it.
+    private static DistillationBenchmarkOptions Tiny(int batchSize, params string[] presets) => new()
+    {
+        Passes = 2,
+        BatchSize = batchSize,
+        Presets = presets,
+        Repeats = 1,
+        CpuThreads = 1,
+    };
 }

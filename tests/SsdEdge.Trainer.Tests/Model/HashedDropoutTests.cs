@@ -36,9 +36,9 @@ public sealed class HashedDropoutTests
 
         using var output = HashedDropout.Apply(input, Rate, Seed);
 
-        using var kept = output.ne(0);
-        using var expected = input.masked_select(kept) / (1 - Rate);
-        using var actual = output.masked_select(kept);
+        using var keptMask = output.ne(0);
+        using var expected = input.masked_select(keptMask) / (1 - Rate);
+        using var actual = output.masked_select(keptMask);
         var difference = (actual - expected).abs().max().item<float>();
         Assert.True(difference < 1e-6, $"kept elements differ from input / (1 - p) by {difference}");
     }
@@ -141,8 +141,8 @@ public sealed class HashedDropoutTests
         using var loss = output.sum();
         loss.backward();
 
-        using var kept = output.ne(0);
-        using var expected = kept.to(ScalarType.Float32) * (1 / (1 - Rate));
+        using var keptMask = output.ne(0);
+        using var expected = keptMask.to(ScalarType.Float32) * (1 / (1 - Rate));
         var difference = (input.grad! - expected).abs().max().item<float>();
         Assert.True(difference < 1e-6, $"gradient differs by {difference}");
     }
